@@ -1,0 +1,105 @@
+"""The default dorsal-horn network: populations and labelled connection rules.
+
+A config's ``model.populations`` and ``model.connections`` are merged onto these by name, so a
+config states only what it changes. Values are written as config strings (with units) and validated
+by the schema like user input. ``SOURCES`` gives the reason for each entry; the parameter table in
+``docs/parameters.md`` prints them.
+
+Circuit (after Aguiar 2010 and Zhang, Janik & Grill 2014, SCIENCE C1, C3): C, Aδ and Aβ afferents
+excite WDR (lamina V) neurons directly and through excitatory interneurons; NS (lamina I) neurons
+take C and Aδ input; Aβ fibres drive inhibitory interneurons (feed-forward, "gate") that inhibit
+projection neurons and excitatory interneurons; a weak Aβ → excitatory-interneuron → NS chain is
+held silent by that inhibition (the disinhibition-allodynia pathway, SCIENCE B4).
+"""
+
+from __future__ import annotations
+
+DEFAULT_POPULATIONS: dict[str, dict] = {
+    "C": {
+        "type": "c_fibre",
+        "size": 80,
+        "afferent": {
+            "threshold": 1.0,
+            "latency": "150 ms",
+            "spikes_per_pulse": 2,
+            "burst_interval": "10 ms",
+            "spontaneous_rate": "0.1 Hz",
+        },
+    },
+    "Adelta": {
+        "type": "adelta_fibre",
+        "size": 40,
+        "afferent": {"threshold": 0.4, "latency": "25 ms", "spontaneous_rate": "0.2 Hz"},
+    },
+    "Abeta": {
+        "type": "abeta_fibre",
+        "size": 60,
+        "afferent": {
+            "threshold": 0.1,
+            "latency": "8 ms",
+            "spontaneous_rate": "0.5 Hz",
+            "touch_rate": "40 Hz",
+        },
+    },
+    "E": {
+        "type": "excitatory_interneuron",
+        "size": 60,
+        "cell": {"capacitance": "30 pF", "leak_conductance": "1.5 nS"},
+    },
+    "I": {
+        "type": "inhibitory_interneuron",
+        "size": 40,
+        "cell": {"capacitance": "30 pF", "leak_conductance": "1.5 nS"},
+    },
+    "WDR": {
+        "type": "wdr",
+        "size": 20,
+        "cell": {"capacitance": "75 pF", "leak_conductance": "3 nS", "can_conductance": "4 nS"},
+    },
+    "NS": {
+        "type": "ns",
+        "size": 20,
+        "cell": {"capacitance": "50 pF", "leak_conductance": "2 nS", "can_conductance": "1 nS"},
+    },
+}
+
+DEFAULT_CONNECTIONS: dict[str, dict] = {
+    "C->E": {"pre": "C", "post": "E", "probability": 0.15, "ampa": "1.5 nS", "nmda": "0.3 nS", "nk1": "0.01 nS", "weight_cv": 0.3, "delay": "1 ms", "delay_jitter": "1 ms", "plastic": True},
+    "C->WDR": {"pre": "C", "post": "WDR", "probability": 0.25, "ampa": "1 nS", "nmda": "0.08 nS", "nk1": "0.001 nS", "weight_cv": 0.3, "delay": "1 ms", "delay_jitter": "1 ms", "plastic": True},
+    "C->NS": {"pre": "C", "post": "NS", "probability": 0.25, "ampa": "1 nS", "nmda": "0.08 nS", "nk1": "0.001 nS", "weight_cv": 0.3, "delay": "1 ms", "delay_jitter": "1 ms", "plastic": True},
+    "Adelta->WDR": {"pre": "Adelta", "post": "WDR", "probability": 0.25, "ampa": "0.8 nS", "nmda": "0.1 nS", "weight_cv": 0.3, "delay": "1 ms"},
+    "Adelta->NS": {"pre": "Adelta", "post": "NS", "probability": 0.25, "ampa": "0.8 nS", "nmda": "0.1 nS", "weight_cv": 0.3, "delay": "1 ms"},
+    "Adelta->E": {"pre": "Adelta", "post": "E", "probability": 0.1, "ampa": "1 nS", "weight_cv": 0.3, "delay": "1 ms"},
+    "Abeta->WDR": {"pre": "Abeta", "post": "WDR", "probability": 0.2, "ampa": "0.8 nS", "weight_cv": 0.3, "delay": "1 ms"},
+    "Abeta->I": {"pre": "Abeta", "post": "I", "probability": 0.2, "ampa": "2 nS", "weight_cv": 0.3, "delay": "1 ms"},
+    "Abeta->E": {"pre": "Abeta", "post": "E", "probability": 0.1, "ampa": "0.8 nS", "weight_cv": 0.3, "delay": "1 ms"},
+    "E->WDR": {"pre": "E", "post": "WDR", "probability": 0.2, "ampa": "0.8 nS", "nmda": "0.1 nS", "weight_cv": 0.3, "delay": "1 ms", "delay_jitter": "1 ms"},
+    "E->NS": {"pre": "E", "post": "NS", "probability": 0.2, "ampa": "0.8 nS", "nmda": "0.1 nS", "weight_cv": 0.3, "delay": "1 ms", "delay_jitter": "1 ms"},
+    "I->WDR": {"pre": "I", "post": "WDR", "probability": 0.2, "gaba_a": "1.5 nS", "weight_cv": 0.3, "delay": "1 ms"},
+    "I->NS": {"pre": "I", "post": "NS", "probability": 0.2, "gaba_a": "1.5 nS", "weight_cv": 0.3, "delay": "1 ms"},
+    "I->E": {"pre": "I", "post": "E", "probability": 0.2, "gaba_a": "1.5 nS", "weight_cv": 0.3, "delay": "1 ms"},
+}
+
+SOURCES: dict[str, str] = {
+    "C": "sizes: assumption (Zhang 2014 used 30 C / 15 Aδ / 15 Aβ; Crodelle 2019 mostly C); C latency and volley: Aguiar 2010 (C delay 200 ± 20 ms), SCIENCE I.1 (C bursts per stimulus)",
+    "Adelta": "Aguiar 2010 (Aδ delay 30 ms); threshold order Aβ < Aδ < C: assumption",
+    "Abeta": "Crodelle 2019 (Aβ 40 Hz touch response); latency: assumption for fast myelinated fibres",
+    "E": "assumption: small interneurons (capacitance, leak) as Aguiar 2010 interneuron template",
+    "I": "assumption: as excitatory interneurons",
+    "WDR": "Aguiar 2010 WDR (SCIENCE C1); CAN 4 nS within the SCIENCE I.1 working range 3–5 nS",
+    "NS": "assumption: lamina I neurons smaller, little CAN (less wind-up in superficial neurons, PMC3749299)",
+    "C->E": "Aguiar 2010 C → interneuron AMPA+NMDA+NK1; scaled to point neurons: assumption",
+    "C->WDR": "SCIENCE I.1 per-spike C → WDR weights (AMPA 1 nS, NMDA 0.08 nS, NK1 0.001 nS)",
+    "C->NS": "assumption: as C → WDR (lamina I receives C input directly)",
+    "Adelta->WDR": "Aguiar 2010 Aδ → WDR AMPA+NMDA (8:1)",
+    "Adelta->NS": "assumption: as Aδ → WDR",
+    "Adelta->E": "assumption",
+    "Abeta->WDR": "assumption: WDR neurons receive low-threshold input (definition of WDR)",
+    "Abeta->I": "gate control: Aβ drive of inhibitory interneurons (Crodelle 2019 gABI)",
+    "Abeta->E": "Torsney & MacDermott 2006: polysynaptic Aβ chain to lamina I, normally gated (SCIENCE B4)",
+    "E->WDR": "Aguiar 2010 interneuron → WDR AMPA+NMDA",
+    "E->NS": "assumption: as E → WDR",
+    "I->WDR": "Aguiar 2010 interneuron → WDR GABA_A",
+    "I->NS": "assumption: as I → WDR",
+    "I->E": "Crodelle 2019 (gIE)",
+}

@@ -1,0 +1,93 @@
+"""Stimulus protocols: what afferent fibres fire when a stimulus is delivered.
+
+A stimulus function receives the protocol, the table of afferent fibres, the pulse time and the
+member's stimulus random stream, and returns spike times (ms, arrival at the dorsal horn) and the
+fibres that fire them. Register new ones with :func:`register_stimulus`; configs name them in
+``protocol.stimulus``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from painnet.config.schema import Protocol
+
+
+@dataclass(frozen=True)
+class Fibres:
+    """Afferent fibres as arrays (one entry per fibre), in node order."""
+
+    ids: np.ndarray  # node ids
+    threshold: np.ndarray  # × C threshold
+    latency: np.ndarray  # ms
+    jitter: np.ndarray  # ms
+    spikes_per_pulse: np.ndarray  # count
+    burst_interval: np.ndarray  # ms
+    spontaneous_rate: np.ndarray  # Hz
+    touch_rate: np.ndarray  # Hz
+
+
+Stimulus = Callable[[Protocol, Fibres, float, np.random.Generator], tuple[np.ndarray, np.ndarray]]
+_STIMULI: dict[str, Stimulus] = {}
+
+
+def register_stimulus(name: str) -> Callable[[Stimulus], Stimulus]:
+    """Decorator: make a stimulus function usable as ``protocol.stimulus: <name>``."""
+
+    def decorate(fn: Stimulus) -> Stimulus:
+        _STIMULI[name] = fn
+        return fn
+
+    return decorate
+
+
+def stimulus_names() -> list[str]:
+    """Registered stimulus protocol names."""
+    return sorted(_STIMULI)
+
+
+def stimulus(name: str) -> Stimulus:
+    """The registered stimulus function ``name``."""
+    return _STIMULI[name]
+
+
+@register_stimulus("electrical")
+def electrical(protocol: Protocol, fibres: Fibres, pulse: float, rng: np.random.Generator):
+    """Electrical pulse: every fibre with threshold ≤ intensity fires its volley after its latency.
+
+    Recruitment follows fibre thresholds (Aβ, then Aδ, then C as intensity rises); each recruited
+    fibre fires ``spikes_per_pulse`` spikes ``burst_interval`` apart, jittered per pulse.
+    """
+    recruited = np.flatnonzero(fibres.threshold <= protocol.intensity)
+    counts = fibres.spikes_per_pulse[recruited]
+    which = np.repeat(recruited, counts)
+    order = np.concatenate([np.arange(c) for c in counts]) if len(counts) else np.zeros(0)
+    times = (pulse + fibres.latency[which] + order * fibres.burst_interval[which]
+             + rng.normal(0.0, 1.0, len(which)) * fibres.jitter[which])
+    return times, fibres.ids[which]
+
+
+@register_stimulus("touch")
+def touch(protocol: Protocol, fibres: Fibres, pulse: float, rng: np.random.Generator):
+    """Touch/brush: fibres with a touch rate fire Poisson spikes for ``touch_duration``."""
+    expected = fibres.touch_rate * protocol.touch_duration * 1e-3
+    counts = rng.poisson(expected)
+    which = np.repeat(np.arange(len(counts)), counts)
+    times = pulse + fibres.latency[which] + rng.uniform(0.0, protocol.touch_duration, len(which))
+    return times, fibres.ids[which]
+
+
+@register_stimulus("none")
+def none(protocol: Protocol, fibres: Fibres, pulse: float, rng: np.random.Generator):
+    """No stimulus (spontaneous and background activity only)."""
+    return np.zeros(0), np.zeros(0, dtype=np.int64)
+
+
+def pulse_times(protocol: Protocol) -> np.ndarray:
+    """Times (ms) of the protocol's pulses."""
+    if protocol.stimulus == "none":
+        return np.zeros(0)
+    return protocol.start + np.arange(protocol.pulses) * protocol.interval
