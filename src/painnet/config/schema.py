@@ -55,7 +55,7 @@ def param(
 class Section(BaseModel):
     """Base for every config section: unknown keys are errors, assignments are validated."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, validate_default=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -118,8 +118,8 @@ class Calcium(Section):
     """
 
     resting: Concentration = param("0.05 µM", "Resting intracellular Ca²⁺.", "Aguiar 2010 (Ca_inf 50 nM, SCIENCE C1)", ge=0, le=1)
-    tau: Time = param("2000 ms", "Decay time constant of the slow calcium pool; sets the wind-up frequency cut-off.", "SCIENCE I.1 (working range 1.5–3 s)", ge=50, le=20_000)
-    per_charge: float = param(0.1, "Ca²⁺ rise per pC of Ca²⁺ charge entering through NMDA receptors (lumps volume and buffering).", "assumption: calibrated so a C-fibre train at 1 Hz raises WDR Ca²⁺ past the CAN half-activation (SCIENCE I.1)", unit="µM/pC", ge=0, le=100)
+    tau: Time = param("3000 ms", "Decay time constant of the slow calcium pool; sets the wind-up frequency cut-off.", "SCIENCE I.1 (working range 1.5–3 s; 3 s calibrated to V1 at 0.5 Hz, seed 1)", ge=50, le=20_000)
+    per_charge: float = param(2.0, "Ca²⁺ rise per pC of Ca²⁺ charge entering through NMDA receptors (lumps volume and buffering).", "calibrated to SCIENCE V1 (wind-up ratio at 0.5 and 1 Hz, seed 1): a 1-Hz C train drives WDR Ca²⁺ past the CAN half-activation", unit="µM/pC", ge=0, le=100)
 
 
 class CAN(Section):
@@ -320,9 +320,9 @@ class Background(Section):
     """Ongoing synaptic noise onto every dorsal-horn neuron from unmodelled neurons (Poisson)."""
 
     excitatory_rate: Frequency = param("200 Hz", "Rate of background excitatory (AMPA) events per neuron.", "Aguiar 2010 (background AMPA noise, 10-ms mean interval = 100 Hz)", ge=0, le=10_000)
-    excitatory_weight: Conductance = param("0.5 nS", "Peak AMPA conductance per background event.", "assumption: calibrated for WDR spontaneous rate ~0.1–1 Hz (SCIENCE I.1)", ge=0, le=100)
+    excitatory_weight: Conductance = param("0.3 nS", "Peak AMPA conductance per background event.", "assumption: calibrated for WDR spontaneous rate ~0.1–1 Hz (SCIENCE I.1)", ge=0, le=100)
     inhibitory_rate: Frequency = param("100 Hz", "Rate of background inhibitory (GABA_A) events per neuron.", "Aguiar 2010 (background GABA_A noise)", ge=0, le=10_000)
-    inhibitory_weight: Conductance = param("0.5 nS", "Peak GABA_A conductance per background event.", "assumption: balances excitatory noise", ge=0, le=100)
+    inhibitory_weight: Conductance = param("0.3 nS", "Peak GABA_A conductance per background event.", "assumption: balances excitatory noise", ge=0, le=100)
     afferents: bool = Field(True, description="Whether afferents fire spontaneously at their spontaneous_rate.")
 
 

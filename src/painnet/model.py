@@ -1,0 +1,200 @@
+"""``PainModel``: the Mesa model of the dorsal-horn network.
+
+One agent per neuron on a :class:`mesa.discrete_space.Network` built from the seeded graph; the
+agents are views onto the engine's arrays. ``model.step()`` advances one model step
+(``run.model_step`` of biology, several kernel steps), then runs the Python-level rules of agent
+types that define ``step()``. Stimulus pulses are scheduled Mesa events; a ``DataCollector``
+records population rates and the WDR calcium/CAN state every ``output.record_interval``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import mesa
+import networkx as nx
+import numpy as np
+from mesa.discrete_space import Network
+
+from painnet.agents import agent_types, is_afferent_type, is_projection_type
+from painnet.background import BackgroundActivity
+from painnet.config.schema import ExperimentConfig
+from painnet.engine.compile import cell_parameters, compile_synapses, receptor_constants
+from painnet.engine.core import Engine
+from painnet.engine.layout import S
+from painnet.network import build_network, population_slices
+from painnet.protocols import Fibres, pulse_times, stimulus
+from painnet.seeds import stream
+
+
+def nmda_gain(config: ExperimentConfig) -> float:
+    """NMDA conductance scale from the drugs section (1 with no drug; ``1 - nmda_block``)."""
+    block = config.drugs.nmda_block
+    return 1.0 if block is None else 1.0 - block
+
+
+class PainModel(mesa.Model):
+    """The dorsal-horn network as a Mesa model.
+
+    Args:
+        config: a validated config, or a path to a YAML config.
+        rng: root seed; default ``config.run.seed``.
+        member: which batch member the agents show (``0..run.replicates-1``).
+
+    Attributes:
+        config: the resolved config.
+        graph: the network (``networkx.DiGraph``; node attributes ``population``, ``type``).
+        grid: the Mesa network space (one cell per neuron).
+        engine: the array engine holding every member's state.
+        populations: node ids per population name.
+        pulses: stimulus times (ms).
+    """
+
+    def __init__(self, config: ExperimentConfig | str | Path, *, rng: int | None = None,
+                 member: int = 0) -> None:
+        if not isinstance(config, ExperimentConfig):
+            from painnet.config import load_config
+
+            config = load_config(config)
+        seed = config.run.seed if rng is None else int(rng)
+        super().__init__(rng=seed)
+        self.config = config
+        self.seed = seed
+        self.member = member
+        run = config.run
+        self.steps_per_model_step = round(run.model_step / run.dt)
+        self.graph: nx.DiGraph = build_network(config.model, seed)
+        self.populations = population_slices(config.model)
+        self.grid = Network(self.graph, random=self.random, layout=None)
+        self._create_agents()
+        self.engine = self._build_engine()
+        self._fibres = self._fibre_table()
+        self._stimulus_rngs = [stream(seed, "stimulus", m) for m in range(run.replicates)]
+        self.pulses = pulse_times(config.protocol)
+        self._next_pulse = 0
+        for t in self.pulses:
+            self.schedule_event(self.deliver_pulse, at=t / run.model_step)
+        self._rule_types = [cls for cls in self.agent_types if cls.has_rule()]
+        self._record_every = max(1, round(config.output.record_interval / run.model_step))
+        self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
+        self.datacollector.collect(self)
+        self.running = True
+
+    # -- construction -----------------------------------------------------------------------
+
+    def _create_agents(self) -> None:
+        types = agent_types()
+        for name, ids in self.populations.items():
+            cls = types[self.config.model.populations[name].type]
+            for node in ids:
+                cls(self, self.grid._cells[node], node, name)
+
+    def _build_engine(self) -> Engine:
+        cfg = self.config
+        members = cfg.run.replicates
+        synapses = compile_synapses(self.graph, cfg.run.dt)
+        cell = cell_parameters(cfg, self.graph, members)
+        const = np.tile(receptor_constants(cfg.model.receptors, cfg.run.dt, nmda_gain(cfg)),
+                        (members, 1))
+        bg = cfg.protocol.background
+        afferent_ids = self._afferent_ids()
+        rates = np.array([cfg.model.populations[self.graph.nodes[i]["population"]].afferent.spontaneous_rate
+                          for i in afferent_ids]) if bg.afferents else np.zeros(len(afferent_ids))
+        first_dh = len(afferent_ids)
+        background = BackgroundActivity(
+            afferent_ids=afferent_ids, afferent_rates=rates,
+            dh_ids=np.arange(first_dh, self.graph.number_of_nodes()),
+            excitatory_rate=bg.excitatory_rate, inhibitory_rate=bg.inhibitory_rate)
+        rngs = [stream(self.seed, "background", m) for m in range(members)]
+        return Engine(synapses, first_dh, cell, const, cfg.run.dt, background, rngs,
+                      kernel=cfg.run.kernel)
+
+    def _afferent_ids(self) -> np.ndarray:
+        ids = [i for name, r in self.populations.items()
+               if is_afferent_type(self.config.model.populations[name].type) for i in r]
+        return np.array(ids, dtype=np.int64)
+
+    def _fibre_table(self) -> Fibres:
+        ids = self._afferent_ids()
+        pops = [self.config.model.populations[self.graph.nodes[i]["population"]].afferent for i in ids]
+        node = self.graph.nodes
+        return Fibres(
+            ids=ids,
+            threshold=np.array([node[i]["threshold"] for i in ids]),
+            latency=np.array([node[i]["latency"] for i in ids]),
+            jitter=np.array([p.jitter for p in pops]),
+            spikes_per_pulse=np.array([p.spikes_per_pulse for p in pops], dtype=np.int64),
+            burst_interval=np.array([p.burst_interval for p in pops]),
+            spontaneous_rate=np.array([p.spontaneous_rate for p in pops]),
+            touch_rate=np.array([p.touch_rate for p in pops]),
+        )
+
+    # -- dynamics ---------------------------------------------------------------------------
+
+    def deliver_pulse(self) -> None:
+        """Scheduled event: the next stimulus pulse makes its afferents fire (every member)."""
+        t = float(self.pulses[self._next_pulse])
+        self._next_pulse += 1
+        fn = stimulus(self.config.protocol.stimulus)
+        for m, rng in enumerate(self._stimulus_rngs):
+            times, fibres = fn(self.config.protocol, self._fibres, t, rng)
+            self.engine.inject(m, times, fibres)
+
+    def step(self) -> None:
+        """Advance one model step of biology, then run Python-level agent rules."""
+        self.engine.advance(self.steps_per_model_step)
+        for cls in self._rule_types:
+            self.agents_by_type[cls].do("step")
+        if self.steps % self._record_every == 0:
+            self.datacollector.collect(self)
+
+    def run_for_time(self, ms: float) -> None:
+        """Advance ``ms`` of biology (whole model steps)."""
+        self.run_for(round(ms / self.config.run.model_step))
+
+    # -- observation ------------------------------------------------------------------------
+
+    @property
+    def time_ms(self) -> float:
+        """Biological time reached (ms)."""
+        return self.engine.time
+
+    def _reporters(self) -> dict:
+        reporters = {"time_s": lambda m: m.time_ms / 1000.0}
+        for name in self.populations:
+            reporters[f"rate_{name}"] = _rate_reporter(name)
+        for name, spec in self.config.model.populations.items():
+            if is_projection_type(spec.type):
+                for var in ("calcium", "can_gate", "v"):
+                    reporters[f"{var}_{name}"] = _mean_state_reporter(name, var)
+        return reporters
+
+
+def _rate_reporter(population: str):
+    """Mean firing rate (Hz) of a population over the last record interval (shown member)."""
+    last: dict[str, float] = {}
+
+    def rate(model: PainModel) -> float:
+        r = model.populations[population]
+        count = float(model.engine.spike_count[model.member, r.start:r.stop].sum())
+        now = model.time_ms
+        previous = dict(last)
+        last.update(count=count, time=now)
+        if not previous or now <= previous["time"] or len(r) == 0:
+            return 0.0
+        return (count - previous["count"]) / len(r) / ((now - previous["time"]) * 1e-3)
+
+    return rate
+
+
+def _mean_state_reporter(population: str, variable: str):
+    """Mean of a state variable over a population (shown member)."""
+    row = S[variable]
+
+    def mean(model: PainModel) -> float:
+        r = model.populations[population]
+        if len(r) == 0:
+            return float("nan")
+        return float(model.engine.state[model.member, row, r.start:r.stop].mean())
+
+    return mean
