@@ -228,11 +228,10 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.load(text, Loader=_ConfigLoader)
     except yaml.YAMLError as exc:
+        syntax = isinstance(exc, yaml.scanner.ScannerError | yaml.parser.ParserError)
+        fix = "; check the indentation (spaces, not tabs) and quoting there" if syntax else ""
         raise ConfigError(
-            _one_line(
-                f"config file {name!r} is not valid YAML: {_yaml_reason(exc)}; "
-                "check the indentation (spaces, not tabs) and quoting there"
-            )
+            _one_line(f"config file {name!r} is not valid YAML: {_yaml_reason(exc)}{fix}")
         ) from None
     except RecursionError:
         raise ConfigError(f"config file {name!r} is nested too deeply to be a config") from None
@@ -254,7 +253,15 @@ def _yaml_reason(exc: yaml.YAMLError) -> str:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "syntax error"
-        context = f" ({exc.context})" if exc.context and exc.problem else ""
+        context = ""
+        if exc.context and exc.problem:
+            began = exc.context_mark
+            started = (
+                f" started at line {began.line + 1}, column {began.column + 1}"
+                if began is not None and mark is not None and began.line != mark.line
+                else ""
+            )
+            context = f" ({exc.context}{started})"
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
         return _one_line(f"{where}{what}{context}")
     if isinstance(exc, yaml.reader.ReaderError):

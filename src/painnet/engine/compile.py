@@ -69,7 +69,7 @@ def cell_parameters(config: ExperimentConfig, graph: nx.DiGraph, members: int) -
             cell.bias_current, config.model.receptors.gaba_a.reversal,
             bg.excitatory_weight, bg.inhibitory_weight,
         )
-    return np.ascontiguousarray(np.broadcast_to(out, (members, *out.shape)))
+    return np.repeat(out[None], members, axis=0)
 
 
 def receptor_constants(receptors: Receptors, dt: float, nmda_gain: float) -> np.ndarray:
