@@ -16,6 +16,7 @@ def small_config():
     """The wind-up config, shortened to 4 pulses at 2 Hz with one replicate (fast)."""
     from painnet.config import load_config
 
-    return load_config(ROOT / "configs" / "windup.yaml",
-                       ["protocol.pulses=4", "protocol.frequency=2", "protocol.after=500 ms",
-                        "run.replicates=1"])
+    return load_config(
+        ROOT / "configs" / "windup.yaml",
+        ["protocol.pulses=4", "protocol.frequency=2", "protocol.after=500 ms", "run.replicates=1"],
+    )

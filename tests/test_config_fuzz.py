@@ -178,10 +178,27 @@ def typo(draw: st.DrawFn, word: str) -> str:
     return word[:i] + letter + word[i:]
 
 
+def nudge(value: Any, factor: float) -> Any:
+    """``value`` scaled by ``factor``: numbers, and quantity strings such as ``"100 ms"``."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return round(value * factor)
+    if isinstance(value, float):
+        return value * factor
+    if isinstance(value, str) and " " in value:
+        number, unit = value.split(" ", 1)
+        try:
+            return f"{float(number) * factor:g} {unit}"
+        except ValueError:
+            return value
+    return value
+
+
 @st.composite
 def mutate(draw: st.DrawFn, config: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """One mutation of ``config`` (in place); True if the YAML text should be corrupted."""
-    kind = draw(st.sampled_from(["delete", "replace", "rename", "insert", "corrupt"]))
+    kind = draw(st.sampled_from(["delete", "replace", "rename", "insert", "corrupt", "nudge"]))
     paths = key_paths(config)
     if kind == "corrupt" or not paths:
         return config, True
@@ -196,7 +213,9 @@ def mutate(draw: st.DrawFn, config: dict[str, Any]) -> tuple[dict[str, Any], boo
         return config, False
     path = draw(st.sampled_from(paths))
     parent, key = parent_of(config, path), path[-1]
-    if kind == "delete":
+    if kind == "nudge":  # a plausible edit: scale a number, keep its unit
+        parent[key] = nudge(parent[key], draw(st.sampled_from([0.0, 0.5, 0.9, 1.1, 2.0, -1.0])))
+    elif kind == "delete":
         del parent[key]
     elif kind == "replace":
         parent[key] = draw(junk)

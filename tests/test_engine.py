@@ -17,8 +17,18 @@ def _run(config, ms=None):
 
 def test_numba_and_numpy_kernels_agree(small_config):
     small_config.run.replicates = 2
-    a = _run(small_config.model_copy(update={"run": small_config.run.model_copy(update={"kernel": "numba"})}), 1500)
-    b = _run(small_config.model_copy(update={"run": small_config.run.model_copy(update={"kernel": "numpy"})}), 1500)
+    a = _run(
+        small_config.model_copy(
+            update={"run": small_config.run.model_copy(update={"kernel": "numba"})}
+        ),
+        1500,
+    )
+    b = _run(
+        small_config.model_copy(
+            update={"run": small_config.run.model_copy(update={"kernel": "numpy"})}
+        ),
+        1500,
+    )
     sa, sb = a.engine.spikes(), b.engine.spikes()
     assert len(sa[0]) > 100, "the test must exercise spiking"
     for x, y in zip(sa, sb, strict=True):
@@ -57,7 +67,7 @@ def test_full_nmda_block_removes_nmda_calcium(small_config):
     small_config.drugs.nmda_block = 1.0
     model = _run(small_config)
     wdr = model.populations["WDR"]
-    calcium = model.engine.state[0, 7, wdr.start:wdr.stop]
+    calcium = model.engine.state[0, 7, wdr.start : wdr.stop]
     resting = model.config.model.receptors.calcium.resting
     np.testing.assert_allclose(calcium, resting, rtol=1e-9)
 
@@ -81,10 +91,12 @@ def test_custom_agent_rule_from_outside_changes_network(small_config):
     custom = _run(config)
     assert any(type(a).__name__ == "SensitizingWDR" for a in custom.agents)
     wdr = custom.populations["WDR"]
-    base_spikes = baseline.engine.spike_count[0, wdr.start:wdr.stop].sum()
-    custom_spikes = custom.engine.spike_count[0, wdr.start:wdr.stop].sum()
+    base_spikes = baseline.engine.spike_count[0, wdr.start : wdr.stop].sum()
+    custom_spikes = custom.engine.spike_count[0, wdr.start : wdr.stop].sum()
     assert custom_spikes > 1.2 * base_spikes
-    assert custom.engine.cell[0, 7, wdr.start:wdr.stop].max() > 0  # bias current raised by the rule
+    assert (
+        custom.engine.cell[0, 7, wdr.start : wdr.stop].max() > 0
+    )  # bias current raised by the rule
 
 
 def test_unknown_agent_type_is_a_config_error(small_config):

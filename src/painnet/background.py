@@ -45,13 +45,17 @@ class BackgroundActivity:
         aff_steps = rng.integers(start_step, start_step + n_steps, len(aff_ids))
         order = np.argsort(aff_steps, kind="stable")
         ids, steps, channels = [], [], []
-        for channel, rate in ((BACKGROUND_EXCITATORY, self.excitatory_rate),
-                              (BACKGROUND_INHIBITORY, self.inhibitory_rate)):
+        for channel, rate in (
+            (BACKGROUND_EXCITATORY, self.excitatory_rate),
+            (BACKGROUND_INHIBITORY, self.inhibitory_rate),
+        ):
             c = rng.poisson(rate * seconds, len(self.dh_ids))
             ids.append(np.repeat(self.dh_ids, c))
             steps.append(rng.integers(start_step, start_step + n_steps, int(c.sum())))
             channels.append(np.full(int(c.sum()), channel, np.int8))
         bg_ids, bg_steps, bg_ch = (np.concatenate(x) for x in (ids, steps, channels))
         bg_order = np.argsort(bg_steps, kind="stable")
-        return ((aff_steps[order], aff_ids[order]),
-                (bg_steps[bg_order], bg_ids[bg_order], bg_ch[bg_order]))
+        return (
+            (aff_steps[order], aff_ids[order]),
+            (bg_steps[bg_order], bg_ids[bg_order], bg_ch[bg_order]),
+        )

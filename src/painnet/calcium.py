@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 
-def calcium_influx(nmda_current: np.ndarray | float, calcium_fraction: float,
-                   per_charge: float, dt: float) -> np.ndarray | float:
+def calcium_influx(
+    nmda_current: np.ndarray | float, calcium_fraction: float, per_charge: float, dt: float
+) -> np.ndarray | float:
     """Rise in Ca²⁺ (µM) during ``dt`` (ms) from an NMDA current (pA, negative = inward).
 
     Only inward current carries Ca²⁺ in; ``calcium_fraction`` of it is Ca²⁺ (Burnashev 1995) and
@@ -20,8 +21,9 @@ def calcium_influx(nmda_current: np.ndarray | float, calcium_fraction: float,
     return per_charge * calcium_fraction * np.maximum(-nmda_current, 0.0) * dt * 1e-3
 
 
-def can_gate_rate(calcium: np.ndarray | float, gate: np.ndarray | float, half_activation: float,
-                  tau_max: float) -> np.ndarray | float:
+def can_gate_rate(
+    calcium: np.ndarray | float, gate: np.ndarray | float, half_activation: float, tau_max: float
+) -> np.ndarray | float:
     """d(gate)/dt (1/ms) of the CAN gate (Aguiar 2010 iCaAN).
 
     m∞ = c²/(1 + c²) and τ = τ_max/(1 + c²) with c = Ca/K: the gate opens slowly (τ ≈ 2 s at

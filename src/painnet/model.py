@@ -50,8 +50,9 @@ class PainModel(mesa.Model):
         pulses: stimulus times (ms).
     """
 
-    def __init__(self, config: ExperimentConfig | str | Path, *, rng: int | None = None,
-                 member: int = 0) -> None:
+    def __init__(
+        self, config: ExperimentConfig | str | Path, *, rng: int | None = None, member: int = 0
+    ) -> None:
         if not isinstance(config, ExperimentConfig):
             from painnet.config import load_config
 
@@ -94,29 +95,50 @@ class PainModel(mesa.Model):
         members = cfg.run.replicates
         synapses = compile_synapses(self.graph, cfg.run.dt)
         cell = cell_parameters(cfg, self.graph, members)
-        const = np.tile(receptor_constants(cfg.model.receptors, cfg.run.dt, nmda_gain(cfg)),
-                        (members, 1))
+        const = np.tile(
+            receptor_constants(cfg.model.receptors, cfg.run.dt, nmda_gain(cfg)), (members, 1)
+        )
         bg = cfg.protocol.background
         afferent_ids = self._afferent_ids()
-        rates = np.array([cfg.model.populations[self.graph.nodes[i]["population"]].afferent.spontaneous_rate
-                          for i in afferent_ids]) if bg.afferents else np.zeros(len(afferent_ids))
+        rates = (
+            np.array(
+                [
+                    cfg.model.populations[
+                        self.graph.nodes[i]["population"]
+                    ].afferent.spontaneous_rate
+                    for i in afferent_ids
+                ]
+            )
+            if bg.afferents
+            else np.zeros(len(afferent_ids))
+        )
         first_dh = len(afferent_ids)
         background = BackgroundActivity(
-            afferent_ids=afferent_ids, afferent_rates=rates,
+            afferent_ids=afferent_ids,
+            afferent_rates=rates,
             dh_ids=np.arange(first_dh, self.graph.number_of_nodes()),
-            excitatory_rate=bg.excitatory_rate, inhibitory_rate=bg.inhibitory_rate)
+            excitatory_rate=bg.excitatory_rate,
+            inhibitory_rate=bg.inhibitory_rate,
+        )
         rngs = [stream(self.seed, "background", m) for m in range(members)]
-        return Engine(synapses, first_dh, cell, const, cfg.run.dt, background, rngs,
-                      kernel=cfg.run.kernel)
+        return Engine(
+            synapses, first_dh, cell, const, cfg.run.dt, background, rngs, kernel=cfg.run.kernel
+        )
 
     def _afferent_ids(self) -> np.ndarray:
-        ids = [i for name, r in self.populations.items()
-               if is_afferent_type(self.config.model.populations[name].type) for i in r]
+        ids = [
+            i
+            for name, r in self.populations.items()
+            if is_afferent_type(self.config.model.populations[name].type)
+            for i in r
+        ]
         return np.array(ids, dtype=np.int64)
 
     def _fibre_table(self) -> Fibres:
         ids = self._afferent_ids()
-        pops = [self.config.model.populations[self.graph.nodes[i]["population"]].afferent for i in ids]
+        pops = [
+            self.config.model.populations[self.graph.nodes[i]["population"]].afferent for i in ids
+        ]
         node = self.graph.nodes
         return Fibres(
             ids=ids,
@@ -176,7 +198,7 @@ def _rate_reporter(population: str):
 
     def rate(model: PainModel) -> float:
         r = model.populations[population]
-        count = float(model.engine.spike_count[model.member, r.start:r.stop].sum())
+        count = float(model.engine.spike_count[model.member, r.start : r.stop].sum())
         now = model.time_ms
         previous = dict(last)
         last.update(count=count, time=now)
@@ -195,6 +217,6 @@ def _mean_state_reporter(population: str, variable: str):
         r = model.populations[population]
         if len(r) == 0:
             return float("nan")
-        return float(model.engine.state[model.member, row, r.start:r.stop].mean())
+        return float(model.engine.state[model.member, row, r.start : r.stop].mean())
 
     return mean

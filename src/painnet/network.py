@@ -43,7 +43,9 @@ def _lognormal_factor(rng: np.random.Generator, cv: float, n: int) -> np.ndarray
     return rng.lognormal(-0.5 * sigma * sigma, sigma, n)
 
 
-def _draw_partners(rule: Connection, pre: range, post_id: int, rng: np.random.Generator) -> np.ndarray:
+def _draw_partners(
+    rule: Connection, pre: range, post_id: int, rng: np.random.Generator
+) -> np.ndarray:
     candidates = np.asarray(pre)
     candidates = candidates[candidates != post_id]
     if rule.probability is not None:
@@ -60,7 +62,9 @@ def build_network(spec: ModelSpec, seed: int) -> nx.DiGraph:
     slices = population_slices(spec)
     for name, ids in slices.items():
         pop = spec.populations[name]
-        attrs = [{"population": name, "type": pop.type, "name": f"{name}[{k}]"} for k in range(len(ids))]
+        attrs = [
+            {"population": name, "type": pop.type, "name": f"{name}[{k}]"} for k in range(len(ids))
+        ]
         if is_afferent_type(pop.type):
             aff = pop.afferent
             thresholds = aff.threshold * _lognormal_factor(rng, aff.threshold_cv, len(ids))
@@ -76,12 +80,26 @@ def build_network(spec: ModelSpec, seed: int) -> nx.DiGraph:
             partners = _draw_partners(rule, pre, post_id, rng)
             n = len(partners)
             factor = _lognormal_factor(rng, rule.weight_cv, n)
-            delay = rule.delay + rng.uniform(0.0, rule.delay_jitter, n) if rule.delay_jitter else np.full(n, rule.delay)
+            delay = (
+                rule.delay + rng.uniform(0.0, rule.delay_jitter, n)
+                if rule.delay_jitter
+                else np.full(n, rule.delay)
+            )
             for pre_id, f, d in zip(partners, factor, delay, strict=True):
-                edges.append((int(pre_id), post_id, {
-                    "ampa": rule.ampa * f, "nmda": rule.nmda * f, "nk1": rule.nk1 * f,
-                    "gaba_a": rule.gaba_a * f, "delay": float(d), "plastic": rule.plastic,
-                    "rule": label,
-                }))
+                edges.append(
+                    (
+                        int(pre_id),
+                        post_id,
+                        {
+                            "ampa": rule.ampa * f,
+                            "nmda": rule.nmda * f,
+                            "nk1": rule.nk1 * f,
+                            "gaba_a": rule.gaba_a * f,
+                            "delay": float(d),
+                            "plastic": rule.plastic,
+                            "rule": label,
+                        },
+                    )
+                )
         graph.add_edges_from(edges)
     return graph

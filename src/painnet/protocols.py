@@ -65,8 +65,12 @@ def electrical(protocol: Protocol, fibres: Fibres, pulse: float, rng: np.random.
     counts = fibres.spikes_per_pulse[recruited]
     which = np.repeat(recruited, counts)
     order = np.concatenate([np.arange(c) for c in counts]) if len(counts) else np.zeros(0)
-    times = (pulse + fibres.latency[which] + order * fibres.burst_interval[which]
-             + rng.normal(0.0, 1.0, len(which)) * fibres.jitter[which])
+    times = (
+        pulse
+        + fibres.latency[which]
+        + order * fibres.burst_interval[which]
+        + rng.normal(0.0, 1.0, len(which)) * fibres.jitter[which]
+    )
     return times, fibres.ids[which]
 
 

@@ -19,9 +19,15 @@ import numpy as np
 import pandas as pd
 
 
-def response_table(member: np.ndarray, time_ms: np.ndarray, neuron: np.ndarray,
-                   pulses: np.ndarray, populations: dict[str, range], members: int,
-                   window: tuple[float, float]) -> pd.DataFrame:
+def response_table(
+    member: np.ndarray,
+    time_ms: np.ndarray,
+    neuron: np.ndarray,
+    pulses: np.ndarray,
+    populations: dict[str, range],
+    members: int,
+    window: tuple[float, float],
+) -> pd.DataFrame:
     """Spikes per stimulus for each population and member (tidy: one row per member, population, pulse)."""
     w0, w1 = window
     interval = float(np.min(np.diff(pulses))) if len(pulses) > 1 else np.inf
@@ -35,20 +41,44 @@ def response_table(member: np.ndarray, time_ms: np.ndarray, neuron: np.ndarray,
             hi = np.searchsorted(t, pulses + end, "left")
             counts = hi - lo
             for k, (tp, c) in enumerate(zip(pulses, counts, strict=True), start=1):
-                rows.append((m, name, k, tp / 1000.0, int(c), len(ids),
-                             c / len(ids) if len(ids) else np.nan))
-    return pd.DataFrame(rows, columns=["member", "population", "pulse", "time_s", "spikes",
-                                       "neurons", "spikes_per_neuron"])
+                rows.append(
+                    (
+                        m,
+                        name,
+                        k,
+                        tp / 1000.0,
+                        int(c),
+                        len(ids),
+                        c / len(ids) if len(ids) else np.nan,
+                    )
+                )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "member",
+            "population",
+            "pulse",
+            "time_s",
+            "spikes",
+            "neurons",
+            "spikes_per_neuron",
+        ],
+    )
 
 
-def windup_readouts(responses: pd.DataFrame, population: str,
-                    windup_pulses: tuple[int, int]) -> dict[str, float]:
+def windup_readouts(
+    responses: pd.DataFrame, population: str, windup_pulses: tuple[int, int]
+) -> dict[str, float]:
     """Scalar readouts of one population from the response table (see module docstring)."""
     table = responses[responses["population"] == population]
     by_pulse = table.groupby("pulse")[["spikes", "neurons"]].sum()
     if by_pulse.empty:
-        return {"first_response": float("nan"), "windup_ratio": float("nan"),
-                "total_spikes": float("nan"), "windup_spikes": float("nan")}
+        return {
+            "first_response": float("nan"),
+            "windup_ratio": float("nan"),
+            "total_spikes": float("nan"),
+            "windup_spikes": float("nan"),
+        }
     per_neuron = by_pulse["spikes"] / by_pulse["neurons"]
     n = len(per_neuron)
     first, last = windup_pulses

@@ -47,7 +47,7 @@ def simulate(config: ExperimentConfig, progress: bool = False) -> RunResult:
     model = PainModel(config)
     t_built = time.perf_counter()
     n_steps = int(np.ceil(config.duration / config.run.model_step))
-    with _progress(progress, n_steps, config.duration) as advance:
+    with _Progress(progress, n_steps, config.duration) as advance:
         chunk = max(1, n_steps // 200)
         done = 0
         while done < n_steps:
@@ -58,35 +58,50 @@ def simulate(config: ExperimentConfig, progress: bool = False) -> RunResult:
     t_simulated = time.perf_counter()
 
     member, time_ms, neuron = model.engine.spikes()
-    projection = {name: r for name, r in model.populations.items()
-                  if is_projection_type(config.model.populations[name].type)}
-    responses = response_table(member, time_ms, neuron, model.pulses, projection,
-                               config.run.replicates, config.output.response_window)
+    projection = {
+        name: r
+        for name, r in model.populations.items()
+        if is_projection_type(config.model.populations[name].type)
+    }
+    responses = response_table(
+        member,
+        time_ms,
+        neuron,
+        model.pulses,
+        projection,
+        config.run.replicates,
+        config.output.response_window,
+    )
     summary: dict = {}
     for name in projection:
         summary[name] = windup_readouts(responses, name, config.output.windup_pulses)
-    main = next((n for n in projection if config.model.populations[n].type == "wdr"),
-                next(iter(projection), None))
+    main = next(
+        (n for n in projection if config.model.populations[n].type == "wdr"),
+        next(iter(projection), None),
+    )
     if main is not None:
-        summary = {**{k: v for k, v in summary[main].items()}, "windup_population": main, **summary}
-    tables = {"responses": responses,
-              "timeseries": model.datacollector.get_model_vars_dataframe()}
+        summary = {**summary[main], "windup_population": main, **summary}
+    tables = {"responses": responses, "timeseries": model.datacollector.get_model_vars_dataframe()}
     if config.output.spikes:
         names = [model.graph.nodes[int(i)]["population"] for i in neuron]
-        tables["spikes"] = pd.DataFrame({"member": member, "time_ms": time_ms, "neuron": neuron,
-                                         "population": names})
+        tables["spikes"] = pd.DataFrame(
+            {"member": member, "time_ms": time_ms, "neuron": neuron, "population": names}
+        )
     t_end = time.perf_counter()
     return RunResult(
         config=config,
         tables=tables,
         summary=summary,
-        timings={"build": t_built - t_start, "simulate": t_simulated - t_built,
-                 "readouts": t_end - t_simulated},
+        timings={
+            "build": t_built - t_start,
+            "simulate": t_simulated - t_built,
+            "readouts": t_end - t_simulated,
+        },
         seeds={"root": model.seed, "replicates": config.run.replicates},
     )
 
 
-class _progress:
+class _Progress:
     """A rich progress bar over model steps, or a no-op."""
 
     def __init__(self, enabled: bool, total: int, duration_ms: float) -> None:
@@ -97,8 +112,12 @@ class _progress:
             return lambda k: None
         from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-        self._bar = Progress(TextColumn("simulating {task.fields[bio]:.1f} s of biology"),
-                             BarColumn(), TimeRemainingColumn(), transient=True)
+        self._bar = Progress(
+            TextColumn("simulating {task.fields[bio]:.1f} s of biology"),
+            BarColumn(),
+            TimeRemainingColumn(),
+            transient=True,
+        )
         self._bar.start()
         task = self._bar.add_task("run", total=self.total, bio=self.duration_ms / 1000.0)
         return lambda k: self._bar.advance(task, k)

@@ -66,18 +66,49 @@ class Section(BaseModel):
 class AMPA(Section):
     """AMPA receptor: fast glutamatergic excitation, single-exponential conductance."""
 
-    tau_decay: Time = param("5 ms", "AMPA conductance decay time constant.", "Aguiar 2010 (SCIENCE C1)", gt=0.05, le=100)
-    reversal: Voltage = param("0 mV", "AMPA reversal potential.", "Aguiar 2010 (SCIENCE C1)", ge=-30, le=30)
+    tau_decay: Time = param(
+        "5 ms", "AMPA conductance decay time constant.", "Aguiar 2010 (SCIENCE C1)", gt=0.05, le=100
+    )
+    reversal: Voltage = param(
+        "0 mV", "AMPA reversal potential.", "Aguiar 2010 (SCIENCE C1)", ge=-30, le=30
+    )
 
 
 class NMDA(Section):
     """NMDA receptor: slow glutamatergic conductance with voltage-dependent Mg²⁺ block (Jahr & Stevens 1990)."""
 
-    tau_rise: Time = param("2 ms", "NMDA conductance rise time constant.", "Aguiar 2010 hoc value (SCIENCE C1)", gt=0.05, le=50)
-    tau_decay: Time = param("100 ms", "NMDA conductance decay time constant.", "Aguiar 2010 hoc value (SCIENCE C1)", gt=1, le=1000)
-    reversal: Voltage = param("0 mV", "NMDA reversal potential.", "Aguiar 2010 (SCIENCE C1)", ge=-30, le=30)
-    magnesium: Concentration = param("1 mM", "Extracellular Mg²⁺ concentration for the Jahr–Stevens block B(V) = 1/(1 + exp(-0.062 V) [Mg]/3.57 mM).", "Jahr & Stevens 1990; Aguiar 2010 (SCIENCE C1)", ge=0, le=10_000)
-    calcium_fraction: float = param(0.1, "Fraction of the NMDA current carried by Ca²⁺ (drives intracellular calcium).", "Burnashev 1995 via Aguiar 2010 (SCIENCE C1)", unit="fraction", ge=0, le=1)
+    tau_rise: Time = param(
+        "2 ms",
+        "NMDA conductance rise time constant.",
+        "Aguiar 2010 hoc value (SCIENCE C1)",
+        gt=0.05,
+        le=50,
+    )
+    tau_decay: Time = param(
+        "100 ms",
+        "NMDA conductance decay time constant.",
+        "Aguiar 2010 hoc value (SCIENCE C1)",
+        gt=1,
+        le=1000,
+    )
+    reversal: Voltage = param(
+        "0 mV", "NMDA reversal potential.", "Aguiar 2010 (SCIENCE C1)", ge=-30, le=30
+    )
+    magnesium: Concentration = param(
+        "1 mM",
+        "Extracellular Mg²⁺ concentration for the Jahr–Stevens block B(V) = 1/(1 + exp(-0.062 V) [Mg]/3.57 mM).",
+        "Jahr & Stevens 1990; Aguiar 2010 (SCIENCE C1)",
+        ge=0,
+        le=10_000,
+    )
+    calcium_fraction: float = param(
+        0.1,
+        "Fraction of the NMDA current carried by Ca²⁺ (drives intracellular calcium).",
+        "Burnashev 1995 via Aguiar 2010 (SCIENCE C1)",
+        unit="fraction",
+        ge=0,
+        le=1,
+    )
 
     @model_validator(mode="after")
     def _rise_before_decay(self) -> NMDA:
@@ -91,9 +122,27 @@ class NMDA(Section):
 class NK1(Section):
     """NK1 (substance P) receptor: very slow excitatory conductance (dual exponential)."""
 
-    tau_rise: Time = param("200 ms", "NK1 conductance rise time constant.", "Aguiar 2010 WDR value (SCIENCE C1)", gt=1, le=5000)
-    tau_decay: Time = param("3000 ms", "NK1 conductance decay time constant.", "Aguiar 2010 (SCIENCE C1)", gt=10, le=60_000)
-    reversal: Voltage = param("0 mV", "NK1-activated current reversal potential.", "assumption: non-selective cation current, as the Aguiar 2010 excitatory synapses", ge=-30, le=30)
+    tau_rise: Time = param(
+        "200 ms",
+        "NK1 conductance rise time constant.",
+        "Aguiar 2010 WDR value (SCIENCE C1)",
+        gt=1,
+        le=5000,
+    )
+    tau_decay: Time = param(
+        "3000 ms",
+        "NK1 conductance decay time constant.",
+        "Aguiar 2010 (SCIENCE C1)",
+        gt=10,
+        le=60_000,
+    )
+    reversal: Voltage = param(
+        "0 mV",
+        "NK1-activated current reversal potential.",
+        "assumption: non-selective cation current, as the Aguiar 2010 excitatory synapses",
+        ge=-30,
+        le=30,
+    )
 
     @model_validator(mode="after")
     def _rise_before_decay(self) -> NK1:
@@ -107,8 +156,20 @@ class NK1(Section):
 class GABAA(Section):
     """GABA_A / glycine receptor: fast chloride conductance; E_Cl is shiftable for disinhibition."""
 
-    tau_decay: Time = param("10 ms", "GABA_A conductance decay time constant.", "Aguiar 2010 (SCIENCE C1, I)", gt=0.05, le=200)
-    reversal: Voltage = param("-70 mV", "Chloride reversal potential E_Cl (depolarize by +20–25 mV to model KCC2 loss).", "SCIENCE I (−70 to −80 mV); Coull 2003 for shifts", ge=-100, le=0)
+    tau_decay: Time = param(
+        "10 ms",
+        "GABA_A conductance decay time constant.",
+        "Aguiar 2010 (SCIENCE C1, I)",
+        gt=0.05,
+        le=200,
+    )
+    reversal: Voltage = param(
+        "-70 mV",
+        "Chloride reversal potential E_Cl (depolarize by +20–25 mV to model KCC2 loss).",
+        "SCIENCE I (−70 to −80 mV); Coull 2003 for shifts",
+        ge=-100,
+        le=0,
+    )
 
 
 class Calcium(Section):
@@ -117,17 +178,50 @@ class Calcium(Section):
     dCa/dt = -(Ca - Ca_rest)/tau + k * q_Ca, with q_Ca the Ca²⁺ share of the inward NMDA current.
     """
 
-    resting: Concentration = param("0.05 µM", "Resting intracellular Ca²⁺.", "Aguiar 2010 (Ca_inf 50 nM, SCIENCE C1)", ge=0, le=1)
-    tau: Time = param("3000 ms", "Decay time constant of the slow calcium pool; sets the wind-up frequency cut-off.", "SCIENCE I.1 (working range 1.5–3 s; 3 s calibrated to V1 at 0.5 Hz, seed 1)", ge=50, le=20_000)
-    per_charge: float = param(2.0, "Ca²⁺ rise per pC of Ca²⁺ charge entering through NMDA receptors (lumps volume and buffering).", "calibrated to SCIENCE V1 (wind-up ratio at 0.5 and 1 Hz, seed 1): a 1-Hz C train drives WDR Ca²⁺ past the CAN half-activation", unit="µM/pC", ge=0, le=100)
+    resting: Concentration = param(
+        "0.05 µM",
+        "Resting intracellular Ca²⁺.",
+        "Aguiar 2010 (Ca_inf 50 nM, SCIENCE C1)",
+        ge=0,
+        le=1,
+    )
+    tau: Time = param(
+        "3000 ms",
+        "Decay time constant of the slow calcium pool; sets the wind-up frequency cut-off.",
+        "SCIENCE I.1 (working range 1.5–3 s; 3 s calibrated to V1 at 0.5 Hz, seed 1)",
+        ge=50,
+        le=20_000,
+    )
+    per_charge: float = param(
+        2.0,
+        "Ca²⁺ rise per pC of Ca²⁺ charge entering through NMDA receptors (lumps volume and buffering).",
+        "calibrated to SCIENCE V1 (wind-up ratio at 0.5 and 1 Hz, seed 1): a 1-Hz C train drives WDR Ca²⁺ past the CAN half-activation",
+        unit="µM/pC",
+        ge=0,
+        le=100,
+    )
 
 
 class CAN(Section):
     """Ca²⁺-activated non-selective cation current: I = g m² (V - E), m∞ = c²/(1+c²), c = Ca/K."""
 
-    half_activation: Concentration = param("0.5 µM", "Ca²⁺ at which the CAN gate is half-activated (K).", "Aguiar 2010 (Ca_c 0.5 µM, SCIENCE C1)", gt=0, le=100)
-    tau_max: Time = param("4000 ms", "Gate time constant at rest; tau = tau_max/(1 + c²), 2 s at K.", "Aguiar 2010 (SCIENCE C1, I.1)", gt=1, le=60_000)
-    reversal: Voltage = param("-20 mV", "CAN reversal potential.", "Aguiar 2010 (SCIENCE C1)", ge=-60, le=30)
+    half_activation: Concentration = param(
+        "0.5 µM",
+        "Ca²⁺ at which the CAN gate is half-activated (K).",
+        "Aguiar 2010 (Ca_c 0.5 µM, SCIENCE C1)",
+        gt=0,
+        le=100,
+    )
+    tau_max: Time = param(
+        "4000 ms",
+        "Gate time constant at rest; tau = tau_max/(1 + c²), 2 s at K.",
+        "Aguiar 2010 (SCIENCE C1, I.1)",
+        gt=1,
+        le=60_000,
+    )
+    reversal: Voltage = param(
+        "-20 mV", "CAN reversal potential.", "Aguiar 2010 (SCIENCE C1)", ge=-60, le=30
+    )
 
 
 class Receptors(Section):
@@ -149,14 +243,62 @@ class Receptors(Section):
 class CellParams(Section):
     """Conductance-based integrate-and-fire membrane of a dorsal-horn neuron."""
 
-    capacitance: Capacitance = param("75 pF", "Membrane capacitance.", "Aguiar 2010 WDR morphology (~7.5e-5 cm², 1 µF/cm²)", gt=1, le=2000)
-    leak_conductance: Conductance = param("3 nS", "Leak conductance (membrane time constant C/g).", "Aguiar 2010 g_pas 4.2e-5 S/cm² over ~7.5e-5 cm²", gt=0.01, le=500)
-    leak_reversal: Voltage = param("-65 mV", "Leak reversal (resting potential).", "Aguiar 2010 E_pas (SCIENCE C1)", ge=-100, le=-30)
-    threshold: Voltage = param("-50 mV", "Spike threshold.", "assumption: typical dorsal-horn neuron threshold ~15 mV above rest", ge=-80, le=0)
-    reset: Voltage = param("-60 mV", "Membrane potential after a spike.", "assumption: brief afterhyperpolarization to just below threshold range", ge=-100, le=-20)
-    refractory: Time = param("2 ms", "Absolute refractory period (membrane clamped at reset).", "assumption: limits firing to < 500 Hz as in dorsal-horn recordings", ge=0.1, le=50)
-    can_conductance: Conductance = param("0 nS", "Maximal CAN conductance (the wind-up plateau current).", "SCIENCE I.1 (WDR 3–5 nS); 0 in cells without CAN", ge=0, le=100)
-    bias_current: Current = param("0 pA", "Constant injected current (tonic excitability).", "assumption: 0, no tonic drive unless an experiment sets it", ge=-1000, le=1000)
+    capacitance: Capacitance = param(
+        "75 pF",
+        "Membrane capacitance.",
+        "Aguiar 2010 WDR morphology (~7.5e-5 cm², 1 µF/cm²)",
+        gt=1,
+        le=2000,
+    )
+    leak_conductance: Conductance = param(
+        "3 nS",
+        "Leak conductance (membrane time constant C/g).",
+        "Aguiar 2010 g_pas 4.2e-5 S/cm² over ~7.5e-5 cm²",
+        gt=0.01,
+        le=500,
+    )
+    leak_reversal: Voltage = param(
+        "-65 mV",
+        "Leak reversal (resting potential).",
+        "Aguiar 2010 E_pas (SCIENCE C1)",
+        ge=-100,
+        le=-30,
+    )
+    threshold: Voltage = param(
+        "-50 mV",
+        "Spike threshold.",
+        "assumption: typical dorsal-horn neuron threshold ~15 mV above rest",
+        ge=-80,
+        le=0,
+    )
+    reset: Voltage = param(
+        "-60 mV",
+        "Membrane potential after a spike.",
+        "assumption: brief afterhyperpolarization to just below threshold range",
+        ge=-100,
+        le=-20,
+    )
+    refractory: Time = param(
+        "2 ms",
+        "Absolute refractory period (membrane clamped at reset).",
+        "assumption: limits firing to < 500 Hz as in dorsal-horn recordings",
+        ge=0.1,
+        le=50,
+    )
+    can_conductance: Conductance = param(
+        "0 nS",
+        "Maximal CAN conductance (the wind-up plateau current).",
+        "SCIENCE I.1 (WDR 3–5 nS); 0 in cells without CAN",
+        ge=0,
+        le=100,
+    )
+    bias_current: Current = param(
+        "0 pA",
+        "Constant injected current (tonic excitability).",
+        "assumption: 0, no tonic drive unless an experiment sets it",
+        ge=-1000,
+        le=1000,
+    )
 
     @model_validator(mode="after")
     def _reset_below_threshold(self) -> CellParams:
@@ -170,22 +312,85 @@ class CellParams(Section):
 class AfferentParams(Section):
     """A primary-afferent fibre class: electrical threshold, conduction latency, firing."""
 
-    threshold: float = param(1.0, "Electrical recruitment threshold, in multiples of the C-fibre threshold (median of the class).", "assumption: Aβ < Aδ < C recruitment order of electrical stimulation", unit="× C threshold", gt=0, le=100)
-    threshold_cv: float = param(0.15, "Coefficient of variation of fibre thresholds within the class (lognormal).", "assumption: spread so recruitment grows smoothly with intensity", unit="1", ge=0, le=2)
-    latency: Time = param("150 ms", "Median conduction latency from the stimulation site to the dorsal horn.", "Aguiar 2010 (C 200 ms, Aδ 30 ms delays); SCIENCE I", ge=0, le=2000)
-    latency_cv: float = param(0.1, "Coefficient of variation of latencies across fibres (lognormal).", "Aguiar 2010 (±10 % delay dispersion)", unit="1", ge=0, le=2)
-    jitter: Time = param("2 ms", "Standard deviation of a fibre's spike time across pulses.", "assumption: small trial-to-trial jitter of evoked afferent volleys", ge=0, le=100)
-    spikes_per_pulse: int = param(1, "Spikes each recruited fibre fires per electrical pulse.", "assumption: one action potential per fibre per pulse (electrical stimulation)", unit="count", ge=1, le=50)
-    burst_interval: Time = param("5 ms", "Interval between spikes of a multi-spike volley.", "assumption", gt=0, le=1000)
-    spontaneous_rate: Frequency = param("0.1 Hz", "Spontaneous (background) Poisson firing rate.", "assumption: low ongoing afferent activity in intact nerves", ge=0, le=200)
-    touch_rate: Frequency = param("0 Hz", "Firing rate during a touch (brush) stimulus; 0 for fibres that ignore touch.", "Crodelle 2019: Aβ 40 Hz for 20 ms (SCIENCE C2)", ge=0, le=500)
+    threshold: float = param(
+        1.0,
+        "Electrical recruitment threshold, in multiples of the C-fibre threshold (median of the class).",
+        "assumption: Aβ < Aδ < C recruitment order of electrical stimulation",
+        unit="× C threshold",
+        gt=0,
+        le=100,
+    )
+    threshold_cv: float = param(
+        0.15,
+        "Coefficient of variation of fibre thresholds within the class (lognormal).",
+        "assumption: spread so recruitment grows smoothly with intensity",
+        unit="1",
+        ge=0,
+        le=2,
+    )
+    latency: Time = param(
+        "150 ms",
+        "Median conduction latency from the stimulation site to the dorsal horn.",
+        "Aguiar 2010 (C 200 ms, Aδ 30 ms delays); SCIENCE I",
+        ge=0,
+        le=2000,
+    )
+    latency_cv: float = param(
+        0.1,
+        "Coefficient of variation of latencies across fibres (lognormal).",
+        "Aguiar 2010 (±10 % delay dispersion)",
+        unit="1",
+        ge=0,
+        le=2,
+    )
+    jitter: Time = param(
+        "2 ms",
+        "Standard deviation of a fibre's spike time across pulses.",
+        "assumption: small trial-to-trial jitter of evoked afferent volleys",
+        ge=0,
+        le=100,
+    )
+    spikes_per_pulse: int = param(
+        1,
+        "Spikes each recruited fibre fires per electrical pulse.",
+        "assumption: one action potential per fibre per pulse (electrical stimulation)",
+        unit="count",
+        ge=1,
+        le=50,
+    )
+    burst_interval: Time = param(
+        "5 ms", "Interval between spikes of a multi-spike volley.", "assumption", gt=0, le=1000
+    )
+    spontaneous_rate: Frequency = param(
+        "0.1 Hz",
+        "Spontaneous (background) Poisson firing rate.",
+        "assumption: low ongoing afferent activity in intact nerves",
+        ge=0,
+        le=200,
+    )
+    touch_rate: Frequency = param(
+        "0 Hz",
+        "Firing rate during a touch (brush) stimulus; 0 for fibres that ignore touch.",
+        "Crodelle 2019: Aβ 40 Hz for 20 ms (SCIENCE C2)",
+        ge=0,
+        le=500,
+    )
 
 
 class Population(Section):
     """A population of neuron agents of one registered type (see :mod:`painnet.agents`)."""
 
-    type: str = Field(description="Registered agent type, e.g. 'c_fibre', 'wdr' (see `painnet list types`).")
-    size: int = param(10, "Number of neurons.", "assumption: network size is an experiment choice", unit="count", ge=0, le=200_000)
+    type: str = Field(
+        description="Registered agent type, e.g. 'c_fibre', 'wdr' (see `painnet list types`)."
+    )
+    size: int = param(
+        10,
+        "Number of neurons.",
+        "assumption: network size is an experiment choice",
+        unit="count",
+        ge=0,
+        le=200_000,
+    )
     cell: CellParams = Field(default_factory=CellParams)
     afferent: AfferentParams = Field(default_factory=AfferentParams)
 
@@ -199,16 +404,72 @@ class Connection(Section):
 
     pre: str = Field(description="Presynaptic population name.")
     post: str = Field(description="Postsynaptic population name (a dorsal-horn population).")
-    probability: float | None = param(None, "Connection probability per (pre, post) pair.", "see the rule's source in docs/parameters.md", unit="fraction", ge=0, le=1)
-    in_degree: int | None = param(None, "Exact number of presynaptic partners per postsynaptic neuron (instead of probability).", "see the rule's source", unit="count", ge=0, le=100_000)
-    ampa: Conductance = param("0 nS", "Peak AMPA conductance per presynaptic spike.", "see the rule's source", ge=0, le=1000)
-    nmda: Conductance = param("0 nS", "Peak NMDA conductance per presynaptic spike (before Mg²⁺ block).", "see the rule's source", ge=0, le=1000)
-    nk1: Conductance = param("0 nS", "Peak NK1 conductance per presynaptic spike.", "see the rule's source", ge=0, le=1000)
-    gaba_a: Conductance = param("0 nS", "Peak GABA_A conductance per presynaptic spike.", "see the rule's source", ge=0, le=1000)
-    weight_cv: float = param(0.0, "Coefficient of variation of weights across synapses of the rule (lognormal).", "assumption", unit="1", ge=0, le=3)
-    delay: Time = param("1 ms", "Synaptic (plus local conduction) delay.", "assumption: ~1 ms monosynaptic delay in the dorsal horn", ge=0, le=100)
-    delay_jitter: Time = param("0 ms", "Uniform jitter added to the delay (0 to this value).", "assumption", ge=0, le=100)
-    plastic: bool = Field(False, description="Whether the synapse takes part in plasticity rules (used by later mechanisms).")
+    probability: float | None = param(
+        None,
+        "Connection probability per (pre, post) pair.",
+        "see the rule's source in docs/parameters.md",
+        unit="fraction",
+        ge=0,
+        le=1,
+    )
+    in_degree: int | None = param(
+        None,
+        "Exact number of presynaptic partners per postsynaptic neuron (instead of probability).",
+        "see the rule's source",
+        unit="count",
+        ge=0,
+        le=100_000,
+    )
+    ampa: Conductance = param(
+        "0 nS",
+        "Peak AMPA conductance per presynaptic spike.",
+        "see the rule's source",
+        ge=0,
+        le=1000,
+    )
+    nmda: Conductance = param(
+        "0 nS",
+        "Peak NMDA conductance per presynaptic spike (before Mg²⁺ block).",
+        "see the rule's source",
+        ge=0,
+        le=1000,
+    )
+    nk1: Conductance = param(
+        "0 nS",
+        "Peak NK1 conductance per presynaptic spike.",
+        "see the rule's source",
+        ge=0,
+        le=1000,
+    )
+    gaba_a: Conductance = param(
+        "0 nS",
+        "Peak GABA_A conductance per presynaptic spike.",
+        "see the rule's source",
+        ge=0,
+        le=1000,
+    )
+    weight_cv: float = param(
+        0.0,
+        "Coefficient of variation of weights across synapses of the rule (lognormal).",
+        "assumption",
+        unit="1",
+        ge=0,
+        le=3,
+    )
+    delay: Time = param(
+        "1 ms",
+        "Synaptic (plus local conduction) delay.",
+        "assumption: ~1 ms monosynaptic delay in the dorsal horn",
+        ge=0,
+        le=100,
+    )
+    delay_jitter: Time = param(
+        "0 ms", "Uniform jitter added to the delay (0 to this value).", "assumption", ge=0, le=100
+    )
+    plastic: bool = Field(
+        False,
+        description="Whether the synapse takes part in plasticity rules (used by later mechanisms).",
+    )
 
     @model_validator(mode="after")
     def _one_of_probability_or_in_degree(self) -> Connection:
@@ -319,11 +580,37 @@ def _suggest(word: str, options: Any) -> str:
 class Background(Section):
     """Ongoing synaptic noise onto every dorsal-horn neuron from unmodelled neurons (Poisson)."""
 
-    excitatory_rate: Frequency = param("200 Hz", "Rate of background excitatory (AMPA) events per neuron.", "Aguiar 2010 (background AMPA noise, 10-ms mean interval = 100 Hz)", ge=0, le=10_000)
-    excitatory_weight: Conductance = param("0.3 nS", "Peak AMPA conductance per background event.", "assumption: calibrated for WDR spontaneous rate ~0.1–1 Hz (SCIENCE I.1)", ge=0, le=100)
-    inhibitory_rate: Frequency = param("100 Hz", "Rate of background inhibitory (GABA_A) events per neuron.", "Aguiar 2010 (background GABA_A noise)", ge=0, le=10_000)
-    inhibitory_weight: Conductance = param("0.3 nS", "Peak GABA_A conductance per background event.", "assumption: balances excitatory noise", ge=0, le=100)
-    afferents: bool = Field(True, description="Whether afferents fire spontaneously at their spontaneous_rate.")
+    excitatory_rate: Frequency = param(
+        "200 Hz",
+        "Rate of background excitatory (AMPA) events per neuron.",
+        "Aguiar 2010 (background AMPA noise, 10-ms mean interval = 100 Hz)",
+        ge=0,
+        le=10_000,
+    )
+    excitatory_weight: Conductance = param(
+        "0.3 nS",
+        "Peak AMPA conductance per background event.",
+        "assumption: calibrated for WDR spontaneous rate ~0.1–1 Hz (SCIENCE I.1)",
+        ge=0,
+        le=100,
+    )
+    inhibitory_rate: Frequency = param(
+        "100 Hz",
+        "Rate of background inhibitory (GABA_A) events per neuron.",
+        "Aguiar 2010 (background GABA_A noise)",
+        ge=0,
+        le=10_000,
+    )
+    inhibitory_weight: Conductance = param(
+        "0.3 nS",
+        "Peak GABA_A conductance per background event.",
+        "assumption: balances excitatory noise",
+        ge=0,
+        le=100,
+    )
+    afferents: bool = Field(
+        True, description="Whether afferents fire spontaneously at their spontaneous_rate."
+    )
 
 
 class Protocol(Section):
@@ -334,13 +621,53 @@ class Protocol(Section):
     Responses are counted per pulse (see ``output.response_window``).
     """
 
-    stimulus: str = Field("electrical", description="Registered stimulus protocol: 'electrical', 'touch' or 'none'.")
-    pulses: int = param(16, "Number of stimuli in the train.", "Dickenson & Sullivan 1987: 16 stimuli (SCIENCE A1)", unit="count", ge=0, le=100_000)
-    frequency: FrequencyHz = param("1 Hz", "Stimulus repetition frequency (a bare number is read as Hz).", "SCIENCE A1 (0.5–1 Hz standard)", gt=0, le=1000)
-    intensity: float = param(1.5, "Electrical intensity, in multiples of the C-fibre threshold.", "SNL rat study 1.5 × C threshold (SCIENCE A1)", unit="× C threshold", ge=0, le=100)
-    start: Time = param("1 s", "Time of the first stimulus.", "assumption: 1 s of settling, as Aguiar 2010", ge=0, le=1e9)
-    after: Time = param("3 s", "Recording time after the last stimulus.", "assumption: long enough for post-discharge to end", ge=0, le=1e9)
-    touch_duration: Time = param("20 ms", "Duration of each touch stimulus.", "Crodelle 2019 (Aβ 40 Hz × 20 ms, SCIENCE C2)", gt=0, le=1e7)
+    stimulus: str = Field(
+        "electrical", description="Registered stimulus protocol: 'electrical', 'touch' or 'none'."
+    )
+    pulses: int = param(
+        16,
+        "Number of stimuli in the train.",
+        "Dickenson & Sullivan 1987: 16 stimuli (SCIENCE A1)",
+        unit="count",
+        ge=0,
+        le=100_000,
+    )
+    frequency: FrequencyHz = param(
+        "1 Hz",
+        "Stimulus repetition frequency (a bare number is read as Hz).",
+        "SCIENCE A1 (0.5–1 Hz standard)",
+        gt=0,
+        le=1000,
+    )
+    intensity: float = param(
+        1.5,
+        "Electrical intensity, in multiples of the C-fibre threshold.",
+        "SNL rat study 1.5 × C threshold (SCIENCE A1)",
+        unit="× C threshold",
+        ge=0,
+        le=100,
+    )
+    start: Time = param(
+        "1 s",
+        "Time of the first stimulus.",
+        "assumption: 1 s of settling, as Aguiar 2010",
+        ge=0,
+        le=1e9,
+    )
+    after: Time = param(
+        "3 s",
+        "Recording time after the last stimulus.",
+        "assumption: long enough for post-discharge to end",
+        ge=0,
+        le=1e9,
+    )
+    touch_duration: Time = param(
+        "20 ms",
+        "Duration of each touch stimulus.",
+        "Crodelle 2019 (Aβ 40 Hz × 20 ms, SCIENCE C2)",
+        gt=0,
+        le=1e7,
+    )
     background: Background = Field(default_factory=Background)
 
     @field_validator("stimulus")
@@ -373,18 +700,60 @@ class Drugs(Section):
     end in the same effects; ``nmda_block`` bypasses the pharmacokinetics.
     """
 
-    nmda_block: float | None = param(None, "Fraction of NMDA conductance blocked (0 = none, 1 = complete); scales NMDA current and its Ca²⁺ entry.", "teaching override (DESIGN 3); Dickenson & Sullivan 1987 for AP5", unit="fraction", ge=0, le=1, label="NMDA block")
+    nmda_block: float | None = param(
+        None,
+        "Fraction of NMDA conductance blocked (0 = none, 1 = complete); scales NMDA current and its Ca²⁺ entry.",
+        "teaching override (DESIGN 3); Dickenson & Sullivan 1987 for AP5",
+        unit="fraction",
+        ge=0,
+        le=1,
+        label="NMDA block",
+    )
 
 
 class Run(Section):
     """How to simulate: duration, time steps, seeds, kernel."""
 
-    duration: Time | None = param(None, "Simulated time; default: protocol end (start + train + after).", "experiment choice", ge=1, le=1e10)
-    dt: Time = param("0.1 ms", "Integration time step of the neuron kernel.", "DESIGN 2 (0.1–0.25 ms)", ge=0.01, le=0.5)
-    model_step: Time = param("10 ms", "Length of one Mesa model step (kernel steps between Python agent rules).", "assumption: fine enough for agent rules, coarse enough to be fast", ge=0.01, le=60_000)
-    seed: int = param(1, "Root seed; network, stimulus and background streams are derived from it.", "experiment choice", unit="1", ge=0, le=2**63 - 1)
-    replicates: int = param(1, "Batch members simulated together: same network, independent input streams.", "experiment choice", unit="count", ge=1, le=1024)
-    kernel: Literal["numba", "numpy"] = Field("numba", description="Neuron kernel: compiled 'numba' or the numpy reference.")
+    duration: Time | None = param(
+        None,
+        "Simulated time; default: protocol end (start + train + after).",
+        "experiment choice",
+        ge=1,
+        le=1e10,
+    )
+    dt: Time = param(
+        "0.1 ms",
+        "Integration time step of the neuron kernel.",
+        "DESIGN 2 (0.1–0.25 ms)",
+        ge=0.01,
+        le=0.5,
+    )
+    model_step: Time = param(
+        "10 ms",
+        "Length of one Mesa model step (kernel steps between Python agent rules).",
+        "assumption: fine enough for agent rules, coarse enough to be fast",
+        ge=0.01,
+        le=60_000,
+    )
+    seed: int = param(
+        1,
+        "Root seed; network, stimulus and background streams are derived from it.",
+        "experiment choice",
+        unit="1",
+        ge=0,
+        le=2**63 - 1,
+    )
+    replicates: int = param(
+        1,
+        "Batch members simulated together: same network, independent input streams.",
+        "experiment choice",
+        unit="count",
+        ge=1,
+        le=1024,
+    )
+    kernel: Literal["numba", "numpy"] = Field(
+        "numba", description="Neuron kernel: compiled 'numba' or the numpy reference."
+    )
 
     @model_validator(mode="after")
     def _model_step_multiple_of_dt(self) -> Run:
@@ -399,12 +768,31 @@ class Run(Section):
 class Output(Section):
     """What a run writes and how responses are counted."""
 
-    dir: str | None = Field(None, description="Output folder; default runs/<config name>. `--out` overrides.")
+    dir: str | None = Field(
+        None, description="Output folder; default runs/<config name>. `--out` overrides."
+    )
     figures: bool = Field(True, description="Write the projector-style PNG figures.")
-    spikes: bool = Field(False, description="Also write every spike (spikes.csv); large for long runs.")
-    record_interval: Time = param("10 ms", "Interval between DataCollector rows (timeseries.csv).", "assumption", ge=0.01, le=1e9)
-    response_window: tuple[Time, Time] = param(("90 ms", "800 ms"), "Window after each stimulus in which projection-neuron spikes count as its response (C response plus post-discharge); the end is capped at the next stimulus.", "SCIENCE I.1 (90–800 ms)", )
-    windup_pulses: tuple[int, int] = param((14, 16), "Pulses (1-based, inclusive) averaged for the wind-up ratio mean(R_a..R_b)/R_1; with fewer pulses the last three are used.", "issue 2 definition; Dickenson & Sullivan 1987 (16 stimuli)", unit="pulse index")
+    spikes: bool = Field(
+        False, description="Also write every spike (spikes.csv); large for long runs."
+    )
+    record_interval: Time = param(
+        "10 ms",
+        "Interval between DataCollector rows (timeseries.csv).",
+        "assumption",
+        ge=0.01,
+        le=1e9,
+    )
+    response_window: tuple[Time, Time] = param(
+        ("90 ms", "800 ms"),
+        "Window after each stimulus in which projection-neuron spikes count as its response (C response plus post-discharge); the end is capped at the next stimulus.",
+        "SCIENCE I.1 (90–800 ms)",
+    )
+    windup_pulses: tuple[int, int] = param(
+        (14, 16),
+        "Pulses (1-based, inclusive) averaged for the wind-up ratio mean(R_a..R_b)/R_1; with fewer pulses the last three are used.",
+        "issue 2 definition; Dickenson & Sullivan 1987 (16 stimuli)",
+        unit="pulse index",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Output:

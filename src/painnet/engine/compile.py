@@ -52,7 +52,9 @@ def compile_synapses(graph: nx.DiGraph, dt: float) -> Synapses:
     counts = np.bincount(pre, minlength=n)
     indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     steps = np.maximum(1, np.rint(delays[order] / dt)).astype(np.int32)
-    return Synapses(indptr, post[order], np.ascontiguousarray(weights[order]), steps, plastic[order])
+    return Synapses(
+        indptr, post[order], np.ascontiguousarray(weights[order]), steps, plastic[order]
+    )
 
 
 def cell_parameters(config: ExperimentConfig, graph: nx.DiGraph, members: int) -> np.ndarray:
@@ -64,10 +66,17 @@ def cell_parameters(config: ExperimentConfig, graph: nx.DiGraph, members: int) -
     for node, data in graph.nodes(data=True):
         cell = config.model.populations[data["population"]].cell
         out[:, node] = (
-            cell.capacitance, cell.leak_conductance, cell.leak_reversal, cell.threshold,
-            cell.reset, max(1, round(cell.refractory / dt)), cell.can_conductance,
-            cell.bias_current, config.model.receptors.gaba_a.reversal,
-            bg.excitatory_weight, bg.inhibitory_weight,
+            cell.capacitance,
+            cell.leak_conductance,
+            cell.leak_reversal,
+            cell.threshold,
+            cell.reset,
+            max(1, round(cell.refractory / dt)),
+            cell.can_conductance,
+            cell.bias_current,
+            config.model.receptors.gaba_a.reversal,
+            bg.excitatory_weight,
+            bg.inhibitory_weight,
         )
     return np.repeat(out[None], members, axis=0)
 

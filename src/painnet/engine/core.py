@@ -45,8 +45,10 @@ class _Queue:
         all_steps = np.concatenate([self.steps, steps.astype(np.int64)])
         order = np.argsort(all_steps, kind="stable")
         self.steps = all_steps[order]
-        self.columns = tuple(np.concatenate([a, b.astype(a.dtype)])[order]
-                             for a, b in zip(self.columns, columns, strict=True))
+        self.columns = tuple(
+            np.concatenate([a, b.astype(a.dtype)])[order]
+            for a, b in zip(self.columns, columns, strict=True)
+        )
 
     def pop_until(self, end: int) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
         k = int(np.searchsorted(self.steps, end, "left"))
@@ -71,9 +73,18 @@ class Engine:
         record_spikes: keep every spike (needed for per-stimulus readouts).
     """
 
-    def __init__(self, synapses: Synapses, first_dh: int, cell: np.ndarray, const: np.ndarray,
-                 dt: float, background: BackgroundActivity, background_rngs: list,
-                 kernel: str = "numba", record_spikes: bool = True) -> None:
+    def __init__(
+        self,
+        synapses: Synapses,
+        first_dh: int,
+        cell: np.ndarray,
+        const: np.ndarray,
+        dt: float,
+        background: BackgroundActivity,
+        background_rngs: list,
+        kernel: str = "numba",
+        record_spikes: bool = True,
+    ) -> None:
         self.members, _, self.n = cell.shape
         assert cell.shape[1] == len(CELL)
         self.synapses = synapses
@@ -115,7 +126,8 @@ class Engine:
             start = self._drawn_until
             for b in range(self.members):
                 (a_steps, a_ids), (s_steps, s_ids, s_ch) = self.background.draw(
-                    self._rngs[b], start, self._chunk_steps, self.dt)
+                    self._rngs[b], start, self._chunk_steps, self.dt
+                )
                 self._afferent[b].push(a_steps, a_ids.astype(np.int32))
                 self._synaptic[b].push(s_steps, s_ids.astype(np.int32), s_ch)
             self._drawn_until += self._chunk_steps
@@ -147,23 +159,46 @@ class Engine:
         bg_idx = np.concatenate(bg_idx).astype(np.int32)
         bg_ch = np.concatenate(bg_ch).astype(np.int8)
         # Each neuron spikes at most once per refractory period; afferents once per event.
-        min_ref = max(1, int(self.cell[:, C["refractory_steps"], self.first_dh:].min(initial=1)))
-        capacity = (self.n - self.first_dh) * (nsteps // min_ref + 1) + int(np.diff(aff_ptr[:, [0, -1]]).max(initial=0))
+        min_ref = max(1, int(self.cell[:, C["refractory_steps"], self.first_dh :].min(initial=1)))
+        capacity = (self.n - self.first_dh) * (nsteps // min_ref + 1) + int(
+            np.diff(aff_ptr[:, [0, -1]]).max(initial=0)
+        )
         rec_step = np.empty((self.members, capacity), np.int64)
         rec_neuron = np.empty((self.members, capacity), np.int32)
         rec_n = np.zeros(self.members, np.int64)
-        self._advance(t0, nsteps, self.dt, self.first_dh, self.state, self.cell, self.const,
-                      self.buffer, self.refractory, self.spike_count, self.last_spike,
-                      self.synapses.indptr, self.synapses.post, self.synapses.weights,
-                      self.synapses.delays, aff_ptr, aff_idx, bg_ptr, bg_idx, bg_ch,
-                      rec_step, rec_neuron, rec_n)
+        self._advance(
+            t0,
+            nsteps,
+            self.dt,
+            self.first_dh,
+            self.state,
+            self.cell,
+            self.const,
+            self.buffer,
+            self.refractory,
+            self.spike_count,
+            self.last_spike,
+            self.synapses.indptr,
+            self.synapses.post,
+            self.synapses.weights,
+            self.synapses.delays,
+            aff_ptr,
+            aff_idx,
+            bg_ptr,
+            bg_idx,
+            bg_ch,
+            rec_step,
+            rec_neuron,
+            rec_n,
+        )
         self.t = t0 + nsteps
         if self.record_spikes:
             for b in range(self.members):
                 n = int(rec_n[b])
                 if n:
-                    self._records.append((np.full(n, b, np.int32), rec_step[b, :n].copy(),
-                                          rec_neuron[b, :n].copy()))
+                    self._records.append(
+                        (np.full(n, b, np.int32), rec_step[b, :n].copy(), rec_neuron[b, :n].copy())
+                    )
 
     def spikes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """All recorded spikes as ``(member, time_ms, neuron)`` arrays, by member then time."""

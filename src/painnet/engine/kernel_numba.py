@@ -26,16 +26,60 @@ _can_gate_rate = numba.njit(cache=True, inline="always")(_calcium.can_gate_rate)
 _calcium_influx = numba.njit(cache=True, inline="always")(_calcium.calcium_influx)
 
 # State rows
-_V, _AMPA, _NR, _ND, _KR, _KD, _GABA, _CA, _M = (S[n] for n in (
-    "v", "ampa", "nmda_rise", "nmda_decay", "nk1_rise", "nk1_decay", "gaba_a", "calcium", "can_gate"))
+_V, _AMPA, _NR, _ND, _KR, _KD, _GABA, _CA, _M = (
+    S[n]
+    for n in (
+        "v",
+        "ampa",
+        "nmda_rise",
+        "nmda_decay",
+        "nk1_rise",
+        "nk1_decay",
+        "gaba_a",
+        "calcium",
+        "can_gate",
+    )
+)
 # Cell rows
-_CAP, _GL, _EL, _TH, _RESET, _REF, _GCAN, _BIAS, _ECL, _BGE, _BGI = (C[n] for n in (
-    "capacitance", "leak_conductance", "leak_reversal", "threshold", "reset", "refractory_steps",
-    "can_conductance", "bias_current", "chloride_reversal", "background_excitatory_weight",
-    "background_inhibitory_weight"))
+_CAP, _GL, _EL, _TH, _RESET, _REF, _GCAN, _BIAS, _ECL, _BGE, _BGI = (
+    C[n]
+    for n in (
+        "capacitance",
+        "leak_conductance",
+        "leak_reversal",
+        "threshold",
+        "reset",
+        "refractory_steps",
+        "can_conductance",
+        "bias_current",
+        "chloride_reversal",
+        "background_excitatory_weight",
+        "background_inhibitory_weight",
+    )
+)
 # Constants
-_KA, _KNR, _KND, _KKR, _KKD, _KG, _NNORM, _KNORM, _EA, _EN, _EK, _MG, _NGAIN, _CAF, _CAQ, _CAR, \
-    _CAD, _CANK, _CANT, _ECAN = range(len(K))
+(
+    _KA,
+    _KNR,
+    _KND,
+    _KKR,
+    _KKD,
+    _KG,
+    _NNORM,
+    _KNORM,
+    _EA,
+    _EN,
+    _EK,
+    _MG,
+    _NGAIN,
+    _CAF,
+    _CAQ,
+    _CAR,
+    _CAD,
+    _CANK,
+    _CANT,
+    _ECAN,
+) = range(len(K))
 
 
 @numba.njit(cache=True, inline="always")
@@ -48,9 +92,31 @@ def _propagate(b, j, t, buf, indptr, post, weights, delays, depth):
 
 
 @numba.njit(cache=True, parallel=True)
-def advance(t0, nsteps, dt, first_dh, state, cell, const, buf, refractory, spike_count, last_spike,
-            indptr, post, weights, delays, aff_ptr, aff_idx, bg_ptr, bg_idx, bg_channel,
-            rec_step, rec_neuron, rec_n):
+def advance(
+    t0,
+    nsteps,
+    dt,
+    first_dh,
+    state,
+    cell,
+    const,
+    buf,
+    refractory,
+    spike_count,
+    last_spike,
+    indptr,
+    post,
+    weights,
+    delays,
+    aff_ptr,
+    aff_idx,
+    bg_ptr,
+    bg_idx,
+    bg_channel,
+    rec_step,
+    rec_neuron,
+    rec_n,
+):
     """Advance all batch members ``nsteps`` kernel steps from step ``t0`` (see module docstring).
 
     Event pointers ``aff_ptr``/``bg_ptr`` are ``int64[B, nsteps + 1]`` offsets into the flat event
@@ -109,9 +175,15 @@ def advance(t0, nsteps, dt, first_dh, state, cell, const, buf, refractory, spike
                     refractory[b, i] -= 1
                 else:
                     g_total = g_leak + g_ampa + g_nmda_eff + g_nk1 + g_gaba + g_can
-                    drive = (g_leak * cell[b, _EL, i] + g_ampa * k[_EA] + g_nmda_eff * k[_EN]
-                             + g_nk1 * k[_EK] + g_gaba * cell[b, _ECL, i] + g_can * k[_ECAN]
-                             + cell[b, _BIAS, i])
+                    drive = (
+                        g_leak * cell[b, _EL, i]
+                        + g_ampa * k[_EA]
+                        + g_nmda_eff * k[_EN]
+                        + g_nk1 * k[_EK]
+                        + g_gaba * cell[b, _ECL, i]
+                        + g_can * k[_ECAN]
+                        + cell[b, _BIAS, i]
+                    )
                     v_inf = drive / g_total
                     v = v_inf + (v - v_inf) * math.exp(-dt * g_total / cell[b, _CAP, i])
                     if v >= cell[b, _TH, i]:
@@ -126,8 +198,11 @@ def advance(t0, nsteps, dt, first_dh, state, cell, const, buf, refractory, spike
                 state[b, _V, i] = v
                 ca = state[b, _CA, i]
                 state[b, _M, i] = m + dt * _can_gate_rate(ca, m, k[_CANK], k[_CANT])
-                state[b, _CA, i] = (k[_CAR] + (ca - k[_CAR]) * k[_CAD]
-                                    + _calcium_influx(nmda_current, k[_CAF], k[_CAQ], dt))
+                state[b, _CA, i] = (
+                    k[_CAR]
+                    + (ca - k[_CAR]) * k[_CAD]
+                    + _calcium_influx(nmda_current, k[_CAF], k[_CAQ], dt)
+                )
                 state[b, _AMPA, i] = g_ampa * k[_KA]
                 state[b, _NR, i] *= k[_KNR]
                 state[b, _ND, i] *= k[_KND]
@@ -140,9 +215,28 @@ def warm_up() -> None:
     """Compile (or load from cache) the kernel on a tiny problem."""
     b, n = 1, 2
     f8, i8 = np.float64, np.int64
-    advance(0, 1, 0.1, 1, np.zeros((b, 9, n)), np.ones((b, 11, n)), np.ones((b, 20)),
-            np.zeros((b, 2, n, 4)), np.zeros((b, n), np.int32), np.zeros((b, n), i8),
-            np.zeros((b, n), i8), np.zeros(n + 1, i8), np.zeros(0, np.int32), np.zeros((0, 4), f8),
-            np.zeros(0, np.int32), np.zeros((b, 2), i8), np.zeros(0, np.int32),
-            np.zeros((b, 2), i8), np.zeros(0, np.int32), np.zeros(0, np.int8),
-            np.zeros((b, 4), i8), np.zeros((b, 4), np.int32), np.zeros(b, i8))
+    advance(
+        0,
+        1,
+        0.1,
+        1,
+        np.zeros((b, 9, n)),
+        np.ones((b, 11, n)),
+        np.ones((b, 20)),
+        np.zeros((b, 2, n, 4)),
+        np.zeros((b, n), np.int32),
+        np.zeros((b, n), i8),
+        np.zeros((b, n), i8),
+        np.zeros(n + 1, i8),
+        np.zeros(0, np.int32),
+        np.zeros((0, 4), f8),
+        np.zeros(0, np.int32),
+        np.zeros((b, 2), i8),
+        np.zeros(0, np.int32),
+        np.zeros((b, 2), i8),
+        np.zeros(0, np.int32),
+        np.zeros(0, np.int8),
+        np.zeros((b, 4), i8),
+        np.zeros((b, 4), np.int32),
+        np.zeros(b, i8),
+    )

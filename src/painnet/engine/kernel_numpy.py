@@ -26,9 +26,31 @@ def _propagate(b, neurons, t, buf, indptr, post, weights, delays):
     np.add.at(buf[b], (slots, post[syn]), weights[syn])
 
 
-def advance(t0, nsteps, dt, first_dh, state, cell, const, buf, refractory, spike_count, last_spike,
-            indptr, post, weights, delays, aff_ptr, aff_idx, bg_ptr, bg_idx, bg_channel,
-            rec_step, rec_neuron, rec_n):
+def advance(
+    t0,
+    nsteps,
+    dt,
+    first_dh,
+    state,
+    cell,
+    const,
+    buf,
+    refractory,
+    spike_count,
+    last_spike,
+    indptr,
+    post,
+    weights,
+    delays,
+    aff_ptr,
+    aff_idx,
+    bg_ptr,
+    bg_idx,
+    bg_channel,
+    rec_step,
+    rec_neuron,
+    rec_n,
+):
     """Advance all members ``nsteps`` steps; same signature and effects as the numba kernel."""
     depth = buf.shape[1]
     dh = slice(first_dh, state.shape[2])
@@ -52,7 +74,7 @@ def advance(t0, nsteps, dt, first_dh, state, cell, const, buf, refractory, spike
                     st[S["ampa"], i] += ce[C["background_excitatory_weight"], i]
                 else:
                     st[S["gaba_a"], i] += ce[C["background_inhibitory_weight"], i]
-            afferents = aff_idx[aff_ptr[b, step]:aff_ptr[b, step + 1]].astype(np.int64)
+            afferents = aff_idx[aff_ptr[b, step] : aff_ptr[b, step + 1]].astype(np.int64)
             for j in afferents:
                 spike_count[b, j] += 1
                 last_spike[b, j] = t
@@ -62,7 +84,11 @@ def advance(t0, nsteps, dt, first_dh, state, cell, const, buf, refractory, spike
                 _propagate(b, np.array([j]), t, buf, indptr, post, weights, delays)
 
             v = st[S["v"], dh]
-            g_nmda = k[K["nmda_gain"]] * k[K["nmda_norm"]] * (st[S["nmda_decay"], dh] - st[S["nmda_rise"], dh])
+            g_nmda = (
+                k[K["nmda_gain"]]
+                * k[K["nmda_norm"]]
+                * (st[S["nmda_decay"], dh] - st[S["nmda_rise"], dh])
+            )
             g_nk1 = k[K["nk1_norm"]] * (st[S["nk1_decay"], dh] - st[S["nk1_rise"], dh])
             g_nmda_eff = g_nmda * mg_block(v, k[K["magnesium"]])
             nmda_current = g_nmda_eff * (v - k[K["nmda_reversal"]])
@@ -72,10 +98,15 @@ def advance(t0, nsteps, dt, first_dh, state, cell, const, buf, refractory, spike
             g_gaba = st[S["gaba_a"], dh].copy()
             g_leak = ce[C["leak_conductance"], dh]
             g_total = g_leak + g_ampa + g_nmda_eff + g_nk1 + g_gaba + g_can
-            drive = (g_leak * ce[C["leak_reversal"], dh] + g_ampa * k[K["ampa_reversal"]]
-                     + g_nmda_eff * k[K["nmda_reversal"]] + g_nk1 * k[K["nk1_reversal"]]
-                     + g_gaba * ce[C["chloride_reversal"], dh] + g_can * k[K["can_reversal"]]
-                     + ce[C["bias_current"], dh])
+            drive = (
+                g_leak * ce[C["leak_reversal"], dh]
+                + g_ampa * k[K["ampa_reversal"]]
+                + g_nmda_eff * k[K["nmda_reversal"]]
+                + g_nk1 * k[K["nk1_reversal"]]
+                + g_gaba * ce[C["chloride_reversal"], dh]
+                + g_can * k[K["can_reversal"]]
+                + ce[C["bias_current"], dh]
+            )
             v_inf = drive / g_total
             v_new = v_inf + (v - v_inf) * np.exp(-dt * g_total / ce[C["capacitance"], dh])
             ref = refractory[b, dh]
@@ -87,9 +118,16 @@ def advance(t0, nsteps, dt, first_dh, state, cell, const, buf, refractory, spike
             ref[spiking] = ce[C["refractory_steps"], dh][spiking].astype(ref.dtype)
             ca = st[S["calcium"], dh].copy()
             st[S["v"], dh] = v_new
-            st[S["can_gate"], dh] = m + dt * can_gate_rate(ca, m, k[K["can_half_activation"]], k[K["can_tau_max"]])
-            st[S["calcium"], dh] = (k[K["calcium_resting"]] + (ca - k[K["calcium_resting"]]) * k[K["calcium_decay"]]
-                                    + calcium_influx(nmda_current, k[K["calcium_fraction"]], k[K["calcium_per_charge"]], dt))
+            st[S["can_gate"], dh] = m + dt * can_gate_rate(
+                ca, m, k[K["can_half_activation"]], k[K["can_tau_max"]]
+            )
+            st[S["calcium"], dh] = (
+                k[K["calcium_resting"]]
+                + (ca - k[K["calcium_resting"]]) * k[K["calcium_decay"]]
+                + calcium_influx(
+                    nmda_current, k[K["calcium_fraction"]], k[K["calcium_per_charge"]], dt
+                )
+            )
             st[S["ampa"], dh] = g_ampa * k[K["ampa_decay"]]
             st[S["nmda_rise"], dh] *= k[K["nmda_rise_decay"]]
             st[S["nmda_decay"], dh] *= k[K["nmda_decay_decay"]]
@@ -100,7 +138,7 @@ def advance(t0, nsteps, dt, first_dh, state, cell, const, buf, refractory, spike
             n = len(fired)
             spike_count[b, fired] += 1
             last_spike[b, fired] = t
-            rec_step[b, rec_n[b]:rec_n[b] + n] = t
-            rec_neuron[b, rec_n[b]:rec_n[b] + n] = fired
+            rec_step[b, rec_n[b] : rec_n[b] + n] = t
+            rec_neuron[b, rec_n[b] : rec_n[b] + n] = fired
             rec_n[b] += n
             _propagate(b, fired, t, buf, indptr, post, weights, delays)

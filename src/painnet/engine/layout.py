@@ -5,7 +5,17 @@ per-member constants ``float64[B, len(CONST)]``: B batch members (parameter sets
 Synaptic input waiting in the delay ring buffer is ``float64[B, D, N, len(RECEPTOR)]``.
 """
 
-STATE = ("v", "ampa", "nmda_rise", "nmda_decay", "nk1_rise", "nk1_decay", "gaba_a", "calcium", "can_gate")
+STATE = (
+    "v",
+    "ampa",
+    "nmda_rise",
+    "nmda_decay",
+    "nk1_rise",
+    "nk1_decay",
+    "gaba_a",
+    "calcium",
+    "can_gate",
+)
 """Membrane potential (mV), conductance traces (nS), calcium (µM), CAN gate (1)."""
 
 CELL = (
