@@ -85,7 +85,7 @@ def parse_quantity(value: object, dimension: str, *, allow_bare: bool = False) -
         raise ValueError(f"expected a {dimension} like '{_EXAMPLE[dimension]}', got {value!r}")
     if isinstance(value, int | float):
         if allow_bare:
-            return _finite(float(value), dimension)
+            return _finite(value, dimension)
         raise ValueError(
             f"expected a {dimension} with a unit like '{_EXAMPLE[dimension]}', got bare number "
             f"{value!r} (write e.g. '{value} {canonical}')"
@@ -96,7 +96,7 @@ def parse_quantity(value: object, dimension: str, *, allow_bare: bool = False) -
     if match is None:
         if allow_bare:
             try:
-                return _finite(float(value), dimension)
+                return _finite(value, dimension)
             except ValueError:
                 pass
         raise ValueError(
@@ -111,10 +111,15 @@ def parse_quantity(value: object, dimension: str, *, allow_bare: bool = False) -
     return _finite(float(number) * scale, dimension)
 
 
-def _finite(x: float, dimension: str) -> float:
-    if not math.isfinite(x):
+def _finite(x: object, dimension: str) -> float:
+    """``float(x)``, refusing infinities, NaN and numbers too large for a float."""
+    try:
+        value = float(x)
+    except OverflowError:
+        raise ValueError(f"expected a finite {dimension}, got a number too large") from None
+    if not math.isfinite(value):
         raise ValueError(f"expected a finite {dimension}, got {x!r}")
-    return x
+    return value
 
 
 def format_quantity(value: float, dimension: str) -> str:

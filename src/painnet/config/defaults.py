@@ -197,13 +197,13 @@ DEFAULT_CONNECTIONS: dict[str, dict] = {
 }
 
 SOURCES: dict[str, str] = {
-    "C": "sizes: assumption (Zhang 2014 used 30 C / 15 Aδ / 15 Aβ; Crodelle 2019 mostly C); C latency and volley: Aguiar 2010 (C delay 200 ± 20 ms), SCIENCE I.1 (C bursts per stimulus)",
-    "Adelta": "Aguiar 2010 (Aδ delay 30 ms); threshold order Aβ < Aδ < C: assumption",
+    "C": "sizes: assumption (Zhang 2014 used 30 C / 15 Aδ / 15 Aβ; Crodelle 2019 mostly C); latency 150 ms: assumption, shorter than the 200 ± 20 ms C delay of Aguiar 2010 (shorter rat conduction path); 2-spike volley: assumption after SCIENCE I.1 (C bursts per stimulus)",
+    "Adelta": "latency 25 ms: assumption near the 30 ms Aδ delay of Aguiar 2010; threshold order Aβ < Aδ < C: assumption",
     "Abeta": "Crodelle 2019 (Aβ 40 Hz touch response); latency: assumption for fast myelinated fibres",
     "E": "assumption: small interneurons (capacitance, leak) as Aguiar 2010 interneuron template",
     "I": "assumption: as excitatory interneurons",
     "WDR": "Aguiar 2010 WDR membrane (SCIENCE C1); CAN 1 nS calibrated (with calcium.per_charge) to SCIENCE V1 at 0.5 and 1 Hz, seed 1 — below the 3–5 nS of SCIENCE I.1 because our calcium pool rises further per pC",
-    "NS": "assumption: lamina I neurons smaller, little CAN (less wind-up in superficial neurons, PMC3749299)",
+    "NS": "assumption: lamina I neurons smaller than WDR; CAN 1 nS as WDR (superficial neurons wind up less in mouse, PMC3749299 — the model does not reproduce this yet)",
     "C->E": "Aguiar 2010 C → interneuron AMPA+NMDA+NK1 receptor mix; magnitudes calibrated so WDR fire ~6 spikes to one C volley (seed 1)",
     "C->WDR": "SCIENCE I.1 per-spike C → WDR weights (NMDA 0.08 nS, NK1 0.001 nS); AMPA lowered from 1 to 0.3 nS (calibrated: first response ~6 spikes/neuron with the interneuron path)",
     "C->NS": "assumption: as C → WDR (lamina I receives C input directly)",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import difflib
 import math
+import re
 import types
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -107,6 +108,8 @@ def parse_overrides(items: Sequence[str]) -> dict[str, Any]:
         ConfigError: for an item without ``=``, with an empty key path, or with a value that is
             not valid YAML.
     """
+    if isinstance(items, str):  # one override given as a plain string, not a list of them
+        items = [items]
     overrides: dict[str, Any] = {}
     problems: list[str] = []
     for item in items:
@@ -349,13 +352,11 @@ class _Where:
         path: the readable dotted path, e.g. ``model.connections.C->WDR.ampa``.
         annotation: the expected type there (None when the location is outside the schema).
         field: the schema field at (or, for a tuple item, around) the location.
-        parent: the model that owns the last key, if any.
     """
 
     path: str = ""
     annotation: Any = ExperimentConfig
     field: FieldInfo | None = None
-    parent: type[BaseModel] | None = None
 
 
 def _locate(loc: Sequence[int | str]) -> _Where:
@@ -365,22 +366,21 @@ def _locate(loc: Sequence[int | str]) -> _Where:
         origin, args = get_origin(where.annotation), get_args(where.annotation)
         if model is not None:
             field = model.model_fields.get(item) if isinstance(item, str) else None
-            where.parent, where.field = model, field
+            where.field = field
             where.annotation = _strip_optional(field.annotation) if field else None
             where.path = _join(where.path, item)
         elif origin is dict and len(args) == 2:
-            where.parent, where.field = None, None
+            where.field = None
             where.annotation = _strip_optional(args[1])
             where.path = _join(where.path, item)
         elif origin in (tuple, list) and isinstance(item, int):
-            where.parent = None
             if origin is tuple and item < len(args) and args[-1] is not Ellipsis:
                 where.annotation = _strip_optional(args[item])
             else:
                 where.annotation = _strip_optional(args[0]) if args else None
             where.path = f"{where.path}[{item}]"
         else:
-            where.annotation, where.field, where.parent = None, None, None
+            where.annotation, where.field = None, None
             where.path = _join(where.path, item)
     return where
 
@@ -443,8 +443,9 @@ def _missing(loc: tuple[int | str, ...], where: _Where, given: Any) -> str:
             "at the top of the file"
         )
     line = f"{where.path}: missing required key"
-    if where.field is not None and where.field.description:
-        line += f"; add it ({_lower_first(where.field.description.rstrip('.'))})"
+    meaning = _meaning(where.field)
+    if meaning:
+        line += f"; add it ({meaning})"
     # a new population or rule that only needs a type/pre/post is often a misspelt default one
     if len(loc) >= 4 and loc[0] == "model" and loc[1] in ("populations", "connections"):
         defaults = DEFAULT_POPULATIONS if loc[1] == "populations" else DEFAULT_CONNECTIONS
@@ -643,13 +644,20 @@ def _example(where: _Where, given: Any) -> str:
 
 
 def _hint(where: _Where) -> str:
-    """``; <first clause of the field's description>``, to say what the field means."""
-    if where.field is None or not where.field.description:
+    """``; <what the field means>``, from its description."""
+    meaning = _meaning(where.field)
+    return f"; {meaning}" if meaning else ""
+
+
+def _meaning(field: FieldInfo | None) -> str:
+    """The first clause of a field's description, e.g. ``number of neurons``."""
+    if field is None or not field.description:
         return ""
-    text = where.field.description.split("; ")[0].split(". ")[0].rstrip(".")
+    sentence = re.split(r"\.\s+(?=[A-Z])", field.description)[0]
+    text = sentence.split("; ")[0].rstrip(".")
     if len(text) > 100:
         text = text[:97].rsplit(" ", 1)[0] + "..."
-    return f"; {_lower_first(text)}"
+    return _lower_first(text)
 
 
 def _lookup(data: Any, loc: Sequence[int | str]) -> Any:
@@ -691,7 +699,8 @@ def _number(value: float) -> str:
         return "nan"
     if math.isinf(value):
         return "inf" if value > 0 else "-inf"
-    return f"{value:g}"
+    mantissa, _, exponent = f"{value:g}".partition("e")  # 1e+07 -> 1e7
+    return f"{mantissa}e{int(exponent)}" if exponent else mantissa
 
 
 # ---- small helpers -------------------------------------------------------------------------

@@ -13,7 +13,14 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
 from painnet.config.defaults import DEFAULT_CONNECTIONS, DEFAULT_POPULATIONS
 from painnet.units import (
@@ -515,6 +522,13 @@ class ModelSpec(Section):
     connections: dict[str, Connection] = Field(default_factory=dict, validate_default=True)
     receptors: Receptors = Field(default_factory=Receptors)
 
+    @field_serializer("populations", "connections", mode="wrap")
+    def _mark_removed_defaults(self, value: dict, handler, info) -> dict:
+        """Write removed default entries as ``null`` so a dumped config re-loads to itself."""
+        out = handler(value)
+        defaults = DEFAULT_POPULATIONS if value is self.populations else DEFAULT_CONNECTIONS
+        return {**out, **{name: None for name in defaults if name not in value}}
+
     @field_validator("populations", mode="before")
     @classmethod
     def _merge_populations(cls, value: Any) -> Any:
@@ -583,14 +597,14 @@ class Background(Section):
     excitatory_rate: Frequency = param(
         "200 Hz",
         "Rate of background excitatory (AMPA) events per neuron.",
-        "Aguiar 2010 (background AMPA noise, 10-ms mean interval = 100 Hz)",
+        "assumption: 200 Hz of 0.3-nS events (Aguiar 2010 used 100 Hz background AMPA noise); with the weight, keeps WDR near-silent at rest",
         ge=0,
         le=10_000,
     )
     excitatory_weight: Conductance = param(
         "0.3 nS",
         "Peak AMPA conductance per background event.",
-        "assumption: calibrated for WDR spontaneous rate ~0.1–1 Hz (SCIENCE I.1)",
+        "assumption: small enough that projection neurons are near-silent at rest (measured ~0 Hz)",
         ge=0,
         le=100,
     )
