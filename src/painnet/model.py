@@ -47,7 +47,8 @@ class PainModel(mesa.Model):
         grid: the Mesa network space (one cell per neuron).
         engine: the array engine holding every member's state.
         populations: node ids per population name.
-        pulses: stimulus times (ms).
+        pulses: scheduled stimulus times (ms).
+        delivered: how many of them have been delivered so far.
     """
 
     def __init__(
@@ -72,7 +73,7 @@ class PainModel(mesa.Model):
         self._fibres = self._fibre_table()
         self._stimulus_rngs = [stream(seed, "stimulus", m) for m in range(run.replicates)]
         self.pulses = pulse_times(config.protocol)
-        self._next_pulse = 0
+        self.delivered = 0
         for t in self.pulses:
             self.schedule_event(self.deliver_pulse, at=t / run.model_step)
         self._rule_types = [cls for cls in self.agent_types if cls.has_rule()]
@@ -155,8 +156,8 @@ class PainModel(mesa.Model):
 
     def deliver_pulse(self) -> None:
         """Scheduled event: the next stimulus pulse makes its afferents fire (every member)."""
-        t = float(self.pulses[self._next_pulse])
-        self._next_pulse += 1
+        t = float(self.pulses[self.delivered])
+        self.delivered += 1
         fn = stimulus(self.config.protocol.stimulus)
         for m, rng in enumerate(self._stimulus_rngs):
             times, fibres = fn(self.config.protocol, self._fibres, t, rng)

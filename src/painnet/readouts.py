@@ -27,11 +27,16 @@ def response_table(
     populations: dict[str, range],
     members: int,
     window: tuple[float, float],
+    duration: float = np.inf,
 ) -> pd.DataFrame:
-    """Spikes per stimulus for each population and member (tidy: one row per member, population, pulse)."""
+    """Spikes per stimulus for each population and member (tidy: one row per member, population, pulse).
+
+    Only stimuli whose whole response window lies within ``duration`` (ms) are counted.
+    """
     w0, w1 = window
     interval = float(np.min(np.diff(pulses))) if len(pulses) > 1 else np.inf
     end = min(w1, interval)
+    pulses = pulses[pulses + end <= duration]
     rows = []
     for name, ids in populations.items():
         in_pop = (neuron >= ids.start) & (neuron < ids.stop)

@@ -67,10 +67,11 @@ def simulate(config: ExperimentConfig, progress: bool = False) -> RunResult:
         member,
         time_ms,
         neuron,
-        model.pulses,
+        model.pulses[: model.delivered],
         projection,
         config.run.replicates,
         config.output.response_window,
+        model.time_ms,
     )
     summary: dict = {}
     for name in projection:

@@ -11,6 +11,7 @@ Sections: ``model`` (populations, connectivity, receptor and cell parameters), `
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import (
@@ -481,7 +482,10 @@ class Connection(Section):
     @model_validator(mode="after")
     def _one_of_probability_or_in_degree(self) -> Connection:
         if (self.probability is None) == (self.in_degree is None):
-            raise ValueError("give exactly one of 'probability' or 'in_degree'")
+            raise ValueError(
+                "give exactly one of 'probability' or 'in_degree' (to use in_degree on a default "
+                "rule, also set probability: null)"
+            )
         return self
 
 
@@ -545,6 +549,16 @@ class ModelSpec(Section):
 
         known = agent_type_names()
         problems = []
+        for section, names in (
+            ("populations", self.populations),
+            ("connections", self.connections),
+        ):
+            for name in names:
+                if not _NAME.fullmatch(name):
+                    problems.append(
+                        f"{section}.{name}: names may use letters, digits, '_', '-' and '>' only "
+                        "(no dots or spaces, so --set can reach them)"
+                    )
         for name, pop in self.populations.items():
             if pop.type not in known:
                 problems.append(
@@ -577,6 +591,9 @@ class ModelSpec(Section):
         if problems:
             raise ValueError(" | ".join(problems))
         return self
+
+
+_NAME = re.compile(r"[A-Za-z0-9_>\-]+")
 
 
 def _suggest(word: str, options: Any) -> str:
@@ -783,7 +800,9 @@ class Output(Section):
     """What a run writes and how responses are counted."""
 
     dir: str | None = Field(
-        None, description="Output folder; default runs/<config name>. `--out` overrides."
+        None,
+        min_length=1,
+        description="Output folder; default runs/<config name>. `--out` overrides.",
     )
     figures: bool = Field(True, description="Write the projector-style PNG figures.")
     spikes: bool = Field(
