@@ -71,9 +71,11 @@ def main() -> int:
             target, ok = "≤ 1.2", max(values) <= 1.2
         elif f >= 0.5 and f <= 1.0:
             target, ok = "2–5", min(values) >= 2 and max(values) <= 5
+        elif f < 0.5:
+            target, ok = "threshold 0.2–0.4 Hz (qualitative)", True
         else:
-            target, ok = "(threshold 0.2–0.4 Hz)", True
-        lines.append(f"| {f:g} | {mean_sd(values)} | {target} | {verdict(ok) if target[0] != '(' else 'shown'} |")
+            target, ok = "— (window capped at the 500-ms interval)", True
+        lines.append(f"| {f:g} | {mean_sd(values)} | {target} | {verdict(ok) if target[0] in "≤2" else 'shown'} |")
     lines += [
         "",
         f"First response R1 at 1 Hz: {mean_sd(list(first.values()))} spikes per WDR neuron.",
@@ -99,6 +101,11 @@ def main() -> int:
         "wind up less (PMC3749299). Not yet a validation target.",
         "- Projection neurons fire up to ~30 spikes per stimulus late in a 1-Hz train (plateau "
         "firing ~40 Hz); recorded WDR wind-up plateaus are often lower in absolute spikes.",
+        "- Half block (b = 0.5) at 1 Hz removes only about a quarter of wind-up (SCIENCE V2 "
+        "expects ≥ 50 % for b = 0.5–0.9; the issue's test is b = 0.8, which is met). The CAN "
+        "plateau saturates, so partial NMDA block still reaches it at 1 Hz; at 0.5 Hz it does not.",
+        "- Complete block (b = 1) lowers the first response by up to 20 %, at the edge of the "
+        "< 20 % target: part of the first C response rides on NMDA at interneuron synapses.",
         "",
     ]
     out = ROOT / "docs" / "validation.md"
