@@ -9,6 +9,8 @@ records population rates and the WDR calcium/CAN state every ``output.record_int
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import mesa
@@ -26,6 +28,33 @@ from painnet.network import build_network, population_slices
 from painnet.protocols import Fibres, pulse_times, stimulus
 from painnet.seeds import stream
 
+PER_MEMBER_PATHS = (
+    "drugs.*",
+    "model.receptors.*",
+    "model.populations.<name>.cell.*",
+    "protocol.background.excitatory_weight",
+    "protocol.background.inhibitory_weight",
+)
+"""Config paths that may differ between members of one batch (they live in per-member arrays)."""
+
+
+def structural_key(config: ExperimentConfig) -> str:
+    """The config without its per-member parameters, as canonical JSON.
+
+    Configs with equal keys share network, protocol and run settings, so they can be simulated
+    as members of one batch.
+    """
+    data = config.model_dump(mode="json")
+    data.pop("drugs")
+    data["run"].pop("replicates")
+    data["model"].pop("receptors")
+    for pop in data["model"]["populations"].values():
+        if pop is not None:
+            pop.pop("cell")
+    for name in ("excitatory_weight", "inhibitory_weight"):
+        data["protocol"]["background"].pop(name)
+    return json.dumps(data, sort_keys=True)
+
 
 def nmda_gain(config: ExperimentConfig) -> float:
     """NMDA conductance scale from the drugs section (1 with no drug; ``1 - nmda_block``)."""
@@ -39,7 +68,12 @@ class PainModel(mesa.Model):
     Args:
         config: a validated config, or a path to a YAML config.
         rng: root seed; default ``config.run.seed``.
-        member: which batch member the agents show (``0..run.replicates-1``).
+        member: which batch member the agents show (``0..B-1``).
+        members: one config per batch member (parameter sets simulated together on the same
+            network); default ``run.replicates`` copies of ``config``. They may differ from
+            ``config`` only in per-member parameters (see :func:`structural_key`).
+        stream_keys: the input-stream key of each member (default ``0..B-1``). Members with the
+            same key get the same stimulus and background spikes (common random numbers).
 
     Attributes:
         config: the resolved config.
@@ -52,7 +86,13 @@ class PainModel(mesa.Model):
     """
 
     def __init__(
-        self, config: ExperimentConfig | str | Path, *, rng: int | None = None, member: int = 0
+        self,
+        config: ExperimentConfig | str | Path,
+        *,
+        rng: int | None = None,
+        member: int = 0,
+        members: Sequence[ExperimentConfig] | None = None,
+        stream_keys: Sequence[int] | None = None,
     ) -> None:
         if not isinstance(config, ExperimentConfig):
             from painnet.config import load_config
@@ -63,6 +103,11 @@ class PainModel(mesa.Model):
         self.config = config
         self.seed = seed
         self.member = member
+        self.members = list(members) if members is not None else [config] * config.run.replicates
+        self.stream_keys = (
+            list(stream_keys) if stream_keys is not None else list(range(len(self.members)))
+        )
+        self._check_members()
         run = config.run
         self.steps_per_model_step = round(run.model_step / run.dt)
         self.graph: nx.DiGraph = build_network(config.model, seed)
@@ -71,7 +116,7 @@ class PainModel(mesa.Model):
         self._create_agents()
         self.engine = self._build_engine()
         self._fibres = self._fibre_table()
-        self._stimulus_rngs = [stream(seed, "stimulus", m) for m in range(run.replicates)]
+        self._stimulus_rngs = [stream(seed, "stimulus", k) for k in self.stream_keys]
         self.pulses = pulse_times(config.protocol)
         self.delivered = 0
         for t in self.pulses:
@@ -91,13 +136,25 @@ class PainModel(mesa.Model):
             for node in ids:
                 cls(self, self.grid._cells[node], node, name)
 
+    def _check_members(self) -> None:
+        if not self.members:
+            raise ValueError("a model needs at least one member")
+        if len(self.stream_keys) != len(self.members):
+            raise ValueError(f"{len(self.stream_keys)} stream keys for {len(self.members)} members")
+        key = structural_key(self.config)
+        for i, m in enumerate(self.members):
+            if m is not self.config and structural_key(m) != key:
+                raise ValueError(
+                    f"member {i} differs from the model config in more than per-member "
+                    f"parameters ({', '.join(PER_MEMBER_PATHS)})"
+                )
+
     def _build_engine(self) -> Engine:
         cfg = self.config
-        members = cfg.run.replicates
         synapses = compile_synapses(self.graph, cfg.run.dt)
-        cell = cell_parameters(cfg, self.graph, members)
-        const = np.tile(
-            receptor_constants(cfg.model.receptors, cfg.run.dt, nmda_gain(cfg)), (members, 1)
+        cell = np.concatenate([cell_parameters(m, self.graph, 1) for m in self.members])
+        const = np.stack(
+            [receptor_constants(m.model.receptors, cfg.run.dt, nmda_gain(m)) for m in self.members]
         )
         bg = cfg.protocol.background
         afferent_ids = self._afferent_ids()
@@ -121,7 +178,7 @@ class PainModel(mesa.Model):
             excitatory_rate=bg.excitatory_rate,
             inhibitory_rate=bg.inhibitory_rate,
         )
-        rngs = [stream(self.seed, "background", m) for m in range(members)]
+        rngs = [stream(self.seed, "background", k) for k in self.stream_keys]
         return Engine(
             synapses, first_dh, cell, const, cfg.run.dt, background, rngs, kernel=cfg.run.kernel
         )

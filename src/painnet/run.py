@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from painnet.config.schema import ExperimentConfig
+
+if TYPE_CHECKING:
+    from painnet.model import PainModel
 
 
 @dataclass
@@ -35,55 +41,18 @@ def simulate(config: ExperimentConfig, progress: bool = False) -> RunResult:
         config: a validated config.
         progress: show a rich progress bar (for interactive use).
     """
-    import time
-
-    import numpy as np
-
-    from painnet.agents import is_projection_type
     from painnet.model import PainModel
-    from painnet.readouts import response_table, windup_readouts
 
     t_start = time.perf_counter()
     model = PainModel(config)
     t_built = time.perf_counter()
-    n_steps = int(np.ceil(config.duration / config.run.model_step))
-    with _Progress(progress, n_steps, config.duration) as advance:
-        chunk = max(1, n_steps // 200)
-        done = 0
-        while done < n_steps:
-            k = min(chunk, n_steps - done)
-            model.run_for(k)
-            done += k
-            advance(k)
+    advance_to_end(model, progress)
     t_simulated = time.perf_counter()
-
-    member, time_ms, neuron = model.engine.spikes()
-    projection = {
-        name: r
-        for name, r in model.populations.items()
-        if is_projection_type(config.model.populations[name].type)
-    }
-    responses = response_table(
-        member,
-        time_ms,
-        neuron,
-        model.pulses[: model.delivered],
-        projection,
-        config.run.replicates,
-        config.output.response_window,
-        model.time_ms,
-    )
-    summary: dict = {}
-    for name in projection:
-        summary[name] = windup_readouts(responses, name, config.output.windup_pulses)
-    main = next(
-        (n for n in projection if config.model.populations[n].type == "wdr"),
-        next(iter(projection), None),
-    )
-    if main is not None:
-        summary = {**summary[main], "windup_population": main, **summary}
+    responses = responses_of(model)
+    summary = summarize(responses, config)
     tables = {"responses": responses, "timeseries": model.datacollector.get_model_vars_dataframe()}
     if config.output.spikes:
+        member, time_ms, neuron = model.engine.spikes()
         names = [model.graph.nodes[int(i)]["population"] for i in neuron]
         tables["spikes"] = pd.DataFrame(
             {"member": member, "time_ms": time_ms, "neuron": neuron, "population": names}
@@ -100,6 +69,71 @@ def simulate(config: ExperimentConfig, progress: bool = False) -> RunResult:
         },
         seeds={"root": model.seed, "replicates": config.run.replicates},
     )
+
+
+def advance_to_end(model: PainModel, progress: bool = False) -> None:
+    """Run ``model`` for its config's duration (whole model steps), optionally with a progress bar."""
+    config = model.config
+    n_steps = int(np.ceil(config.duration / config.run.model_step))
+    with _Progress(progress, n_steps, config.duration) as advance:
+        chunk = max(1, n_steps // 200)
+        done = 0
+        while done < n_steps:
+            k = min(chunk, n_steps - done)
+            model.run_for(k)
+            done += k
+            advance(k)
+
+
+def projection_populations(config: ExperimentConfig) -> list[str]:
+    """Names of the projection populations (readouts are reported for these)."""
+    from painnet.agents import is_projection_type
+
+    return [n for n, p in config.model.populations.items() if is_projection_type(p.type)]
+
+
+def responses_of(model: PainModel) -> pd.DataFrame:
+    """Spikes per delivered stimulus, per projection population and member (see readouts)."""
+    from painnet.readouts import response_table
+
+    member, time_ms, neuron = model.engine.spikes()
+    projection = {n: model.populations[n] for n in projection_populations(model.config)}
+    return response_table(
+        member,
+        time_ms,
+        neuron,
+        model.pulses[: model.delivered],
+        projection,
+        len(model.members),
+        model.config.output.response_window,
+        model.time_ms,
+    )
+
+
+def summarize(responses: pd.DataFrame, config: ExperimentConfig) -> dict:
+    """Scalar readouts: per projection population, and the WDR population's at the top level."""
+    from painnet.readouts import windup_readouts
+
+    projection = projection_populations(config)
+    summary: dict = {
+        name: windup_readouts(responses, name, config.output.windup_pulses) for name in projection
+    }
+    main = next(
+        (n for n in projection if config.model.populations[n].type == "wdr"),
+        next(iter(projection), None),
+    )
+    if main is not None:
+        summary = {**summary[main], "windup_population": main, **summary}
+    return summary
+
+
+def member_summaries(model: PainModel) -> list[dict]:
+    """:func:`summarize` for each batch member on its own (for sweeps)."""
+    responses = responses_of(model)
+    return [
+        summarize(responses[responses["member"] == m], model.config)
+        for m in range(len(model.members))
+    ]
 
 
 class _Progress:
