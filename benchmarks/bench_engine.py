@@ -2,8 +2,8 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_engine.py            # full run (~5 min on 2 cores)
-    .venv/bin/python benchmarks/bench_engine.py --quick    # smoke run (~1 min)
+    .venv/bin/python benchmarks/bench_engine.py            # full run (~3 min on 2 idle cores)
+    .venv/bin/python benchmarks/bench_engine.py --quick    # smoke run (<1 min)
     .venv/bin/python benchmarks/bench_engine.py --render benchmarks/results.json  # tables only
 
 Every configuration runs in its own subprocess (so numba threads, imports and the peak resident

@@ -99,6 +99,83 @@ def run(
     _print_summary(result.summary, experiment.title, path)
 
 
+@app.command()
+def sweep(
+    config: Annotated[
+        Path, typer.Argument(help="A YAML config with a sweep section.", show_default=False)
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Sweep folder (default: runs/<config name>).", show_default=False
+        ),
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Local worker processes.")] = 1,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue a sweep folder, skipping finished batches.")
+    ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.",
+            show_default=False,
+        ),
+    ] = None,
+    overrides: SetOption = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar; print the folder.")
+    ] = False,
+) -> None:
+    """Run a parameter sweep: batched, written as it goes, resumable; exit 1 if some points failed."""
+    try:
+        experiment = load_config(config, overrides or ())
+        from painnet.sweep import run_sweep
+        from painnet.sweep.plots import sweep_figures
+
+        out_dir = _out_dir(experiment, config, out)
+        outcome = run_sweep(
+            experiment, out_dir, jobs=jobs, resume=resume, scheduler=scheduler, progress=not quiet
+        )
+        if not outcome.table.empty:
+            sweep_figures(out_dir)
+    except PainnetError as exc:
+        _fail(exc)
+    except KeyboardInterrupt:
+        typer.echo("interrupted; finished batches are kept, continue with --resume", err=True)
+        raise typer.Exit(130) from None
+    if outcome.failed:
+        typer.echo(
+            f"error: {len(outcome.failed)} batch(es) failed (tracebacks in {out_dir / 'failed'}); "
+            "fix and continue with --resume",
+            err=True,
+        )
+        raise typer.Exit(1)
+    typer.echo(
+        str(out_dir)
+        if quiet
+        else f"sweep: {len(outcome.table)} rows ({outcome.ran} batches run, {outcome.skipped} "
+        f"skipped) → {out_dir / 'results.csv'}"
+    )
+
+
+@app.command()
+def plot(
+    sweep_dir: Annotated[
+        Path, typer.Argument(help="A sweep folder written by painnet sweep.", show_default=False)
+    ],
+) -> None:
+    """Regenerate the figures of a sweep folder (dose-response curves, heatmaps)."""
+    try:
+        from painnet.sweep.plots import sweep_figures
+
+        paths = sweep_figures(sweep_dir)
+    except PainnetError as exc:
+        _fail(exc)
+    for p in paths:
+        typer.echo(str(p))
+
+
 class Listing(StrEnum):
     """What ``painnet list`` shows."""
 

@@ -116,6 +116,17 @@ def _package_version(name: str) -> str | None:
         return None
 
 
+def environment() -> dict[str, Any]:
+    """painnet, Python, platform and package versions (for manifests)."""
+    return {
+        "painnet_version": _package_version("painnet"),
+        "python": platform.python_version(),
+        "python_implementation": sys.implementation.name,
+        "platform": platform.platform(),
+        "packages": {name: _package_version(name) for name in MANIFEST_PACKAGES},
+    }
+
+
 def _git(args: list[str], cwd: Path) -> str | None:
     """Output of ``git <args>`` in ``cwd``, or None when git is missing or the command fails."""
     try:
@@ -230,11 +241,7 @@ def _fill_folder(
     manifest = {
         "status": "complete",
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "painnet_version": _package_version("painnet"),
-        "python": platform.python_version(),
-        "python_implementation": sys.implementation.name,
-        "platform": platform.platform(),
-        "packages": {name: _package_version(name) for name in MANIFEST_PACKAGES},
+        **environment(),
         "title": config.title,
         "config_source": None if config_path is None else str(config_path),
         "config_hash": config_hash(config),

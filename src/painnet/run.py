@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from painnet.config.schema import ExperimentConfig
+from painnet.progress import progress_bar
 
 if TYPE_CHECKING:
     from painnet.model import PainModel
@@ -75,7 +76,8 @@ def advance_to_end(model: PainModel, progress: bool = False) -> None:
     """Run ``model`` for its config's duration (whole model steps), optionally with a progress bar."""
     config = model.config
     n_steps = int(np.ceil(config.duration / config.run.model_step))
-    with _Progress(progress, n_steps, config.duration) as advance:
+    label = f"simulating {config.duration / 1000:.1f} s of biology (model steps)"
+    with progress_bar(progress, n_steps, label) as advance:
         chunk = max(1, n_steps // 200)
         done = 0
         while done < n_steps:
@@ -134,29 +136,3 @@ def member_summaries(model: PainModel) -> list[dict]:
         summarize(responses[responses["member"] == m], model.config)
         for m in range(len(model.members))
     ]
-
-
-class _Progress:
-    """A rich progress bar over model steps, or a no-op."""
-
-    def __init__(self, enabled: bool, total: int, duration_ms: float) -> None:
-        self.enabled, self.total, self.duration_ms = enabled, total, duration_ms
-
-    def __enter__(self):
-        if not self.enabled:
-            return lambda k: None
-        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-        self._bar = Progress(
-            TextColumn("simulating {task.fields[bio]:.1f} s of biology"),
-            BarColumn(),
-            TimeRemainingColumn(),
-            transient=True,
-        )
-        self._bar.start()
-        task = self._bar.add_task("run", total=self.total, bio=self.duration_ms / 1000.0)
-        return lambda k: self._bar.advance(task, k)
-
-    def __exit__(self, *exc) -> None:
-        if self.enabled:
-            self._bar.stop()

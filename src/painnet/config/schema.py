@@ -840,6 +840,98 @@ class Output(Section):
         return self
 
 
+class SweepRange(Section):
+    """Values of one swept parameter: a list, an evenly spaced range, or (random/sobol) bounds."""
+
+    values: list[Any] | None = Field(
+        None, description="Explicit values (config syntax, e.g. '1 Hz')."
+    )
+    start: float | None = param(
+        None, "First value of a range (in `unit`).", "experiment choice", unit="as unit"
+    )
+    stop: float | None = param(
+        None, "Last value of a range, inclusive (in `unit`).", "experiment choice", unit="as unit"
+    )
+    num: int | None = param(
+        None, "Number of values of a range.", "experiment choice", unit="count", ge=1, le=100_000
+    )
+    scale: Literal["linear", "log"] = Field("linear", description="Spacing of a range or a sample.")
+    unit: str = Field(
+        "", description="Unit appended to generated numbers, e.g. 'Hz' (empty: bare numbers)."
+    )
+
+    @model_validator(mode="after")
+    def _one_form(self) -> SweepRange:
+        has_range = self.start is not None and self.stop is not None
+        if (self.values is None) == (not has_range):
+            raise ValueError("give either 'values' or 'start' and 'stop'")
+        if self.values is not None and len(self.values) == 0:
+            raise ValueError("'values' is empty")
+        if self.scale == "log" and has_range and min(self.start, self.stop) <= 0:
+            raise ValueError("a log scale needs start and stop > 0")
+        return self
+
+
+class Sweep(Section):
+    """A parameter sweep over dotted config paths (``painnet sweep CONFIG``).
+
+    ``grid`` takes every combination, ``zip`` pairs values position by position, ``random`` and
+    ``sobol`` draw ``samples`` points between each range's start and stop. Every point runs
+    ``replicates`` times; with ``common_random_numbers`` replicate r of every point sees the same
+    network and input spikes, so differences between points are the parameters', not chance.
+    """
+
+    mode: Literal["grid", "zip", "random", "sobol"] = Field(
+        "grid", description="How parameter values combine into points."
+    )
+    parameters: dict[str, SweepRange | list[Any]] = Field(
+        description="Dotted config path → values (a list) or a range."
+    )
+    samples: int | None = param(
+        None,
+        "Number of points for random/sobol sampling.",
+        "experiment choice",
+        unit="count",
+        ge=1,
+        le=1_000_000,
+    )
+    replicates: int = param(
+        1,
+        "Runs per point (different input streams).",
+        "experiment choice",
+        unit="count",
+        ge=1,
+        le=10_000,
+    )
+    common_random_numbers: bool = Field(
+        True, description="Replicate r of every point shares network and input spikes."
+    )
+    batch_size: int = param(
+        16,
+        "Members simulated together in one engine batch.",
+        "assumption: 16 fills 2 cores well (benchmarks/)",
+        unit="count",
+        ge=1,
+        le=4096,
+    )
+    readouts: list[str] = Field(
+        default_factory=lambda: ["windup_ratio", "first_response"],
+        description="Readouts plotted by `painnet plot` (dotted: 'NS.windup_ratio').",
+    )
+
+    @model_validator(mode="after")
+    def _samples_for_sampling(self) -> Sweep:
+        if not self.parameters:
+            raise ValueError("parameters: give at least one dotted path to sweep")
+        if self.mode in ("random", "sobol"):
+            if self.samples is None:
+                raise ValueError(f"mode {self.mode!r} needs 'samples'")
+            for path, spec in self.parameters.items():
+                if not isinstance(spec, SweepRange) or spec.start is None:
+                    raise ValueError(f"parameters.{path}: mode {self.mode!r} needs start and stop")
+        return self
+
+
 class ExperimentConfig(Section):
     """A painnet experiment (config format v1)."""
 
@@ -851,6 +943,9 @@ class ExperimentConfig(Section):
     drugs: Drugs = Field(default_factory=Drugs)
     run: Run = Field(default_factory=Run)
     output: Output = Field(default_factory=Output)
+    sweep: Sweep | None = Field(
+        None, description="Optional parameter sweep (used by `painnet sweep`)."
+    )
 
     @property
     def duration(self) -> float:

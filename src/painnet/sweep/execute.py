@@ -1,0 +1,143 @@
+"""Run sweep batches: in this process, in a local process pool, or on a Dask cluster.
+
+The worker, :func:`run_batch`, is a top-level function with plain-data arguments, so every
+executor ships the same work; a member's result depends only on its config and stream key, so
+the executors (and batch sizes) give identical results.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+
+from painnet.sweep.points import Batch
+
+
+@dataclass
+class BatchJob:
+    """Everything a worker needs for one batch, as plain data."""
+
+    batch_id: str
+    base: dict  # config of the first member (JSON form); sets network, protocol, run
+    members: list[
+        dict
+    ]  # [{"point_id", "point_index", "replicate", "stream_key", "values", "config"}]
+    threads: int = 1
+
+
+def make_job(batch: Batch, configs: dict, threads: int = 1) -> BatchJob:
+    """The plain-data job for ``batch`` (``configs`` maps point id → config)."""
+    members = [
+        {
+            "point_id": m.point.id,
+            "point_index": m.point.index,
+            "replicate": m.replicate,
+            "stream_key": m.stream_key,
+            "values": m.point.values,
+            "config": configs[m.point.id].model_dump(mode="json"),
+        }
+        for m in batch.members
+    ]
+    return BatchJob(batch.id, members[0]["config"], members, threads)
+
+
+def _flatten(summary: dict) -> dict:
+    """Scalar readouts with dotted names: ``windup_ratio``, ``NS.windup_ratio``..."""
+    out = {}
+    for key, value in summary.items():
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if isinstance(v, int | float):
+                    out[f"{key}.{k}"] = v
+        elif isinstance(value, int | float):
+            out[key] = value
+    return out
+
+
+def run_batch(job: BatchJob) -> tuple[str, list[dict] | None, str | None]:
+    """Simulate one batch; returns ``(batch_id, rows, None)`` or ``(batch_id, None, traceback)``.
+
+    Never raises: a failing batch is reported with its id and traceback so the others go on.
+    """
+    try:
+        import numba
+
+        from painnet.config.loading import config_from_dict
+        from painnet.model import PainModel
+        from painnet.run import advance_to_end, member_summaries
+
+        numba.set_num_threads(max(1, min(job.threads, numba.config.NUMBA_NUM_THREADS)))
+        base = config_from_dict(job.base)
+        members = [config_from_dict(m["config"]) for m in job.members]
+        model = PainModel(base, members=members, stream_keys=[m["stream_key"] for m in job.members])
+        advance_to_end(model)
+        rows = []
+        for m, summary in zip(job.members, member_summaries(model), strict=True):
+            rows.append(
+                {
+                    "point_index": m["point_index"],
+                    "point_id": m["point_id"],
+                    "replicate": m["replicate"],
+                    "seed": base.run.seed,
+                    "stream_key": m["stream_key"],
+                    **m["values"],
+                    **_flatten(summary),
+                }
+            )
+        return job.batch_id, rows, None
+    except Exception:  # reported per batch, with its traceback, by the caller
+        return job.batch_id, None, traceback.format_exc()
+
+
+Result = tuple[str, list[dict] | None, str | None]
+
+
+def run_local(jobs: list[BatchJob]) -> Iterator[Result]:
+    """Run batches one after another in this process."""
+    for job in jobs:
+        yield run_batch(job)
+
+
+def run_processes(jobs: list[BatchJob], workers: int) -> Iterator[Result]:
+    """Run batches in a pool of ``workers`` local processes, yielding as each finishes."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending = {pool.submit(run_batch, job) for job in jobs}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+
+
+def run_dask(jobs: list[BatchJob], address: str) -> Iterator[Result]:
+    """Run batches on the Dask distributed scheduler at ``address`` (e.g. ``tcp://host:8786``)."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        from painnet.errors import PainnetError
+
+        raise PainnetError(
+            "--scheduler needs dask.distributed; install it with pip install 'painnet[dask]'"
+        ) from None
+    with Client(address, timeout="20s") as client:
+        futures = [
+            client.submit(run_batch, job, pure=False, key=f"painnet-{job.batch_id}") for job in jobs
+        ]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def executor(
+    jobs_flag: int, scheduler: str | None, n_batches: int
+) -> Callable[[list[BatchJob]], Iterator[Result]]:
+    """Choose how to run: Dask when a scheduler is given, else processes when ``jobs_flag`` > 1."""
+    if scheduler:
+        return lambda jobs: run_dask(jobs, scheduler)
+    workers = min(jobs_flag, n_batches)
+    if workers > 1:
+        return lambda jobs: run_processes(jobs, workers)
+    return run_local
