@@ -156,3 +156,29 @@ def test_cli_sweep_writes_figures_and_plot_regenerates_them(tmp_path):
     assert CliRunner().invoke(app, ["plot", str(out)]).exit_code == 0
     assert (out / "figures" / "windup_ratio_curves.png").exists()
     assert Path(out / "manifest.json").exists()
+
+
+@pytest.mark.parametrize("mode", ["saltelli", "morris"])
+def test_sensitivity_ranks_the_parameter_that_matters(tmp_path, mode):
+    """NMDA block drives wind-up; the Aβ touch rate (unused by an electrical train) does not."""
+    from painnet.sweep.sensitivity import sensitivity
+
+    config = small(
+        "protocol.pulses=4",
+        "protocol.frequency=2",
+        f"sweep.mode={mode}",
+        "sweep.samples=4",
+        "sweep.replicates=1",
+        "sweep.batch_size=64",
+        "sweep.parameters={drugs.nmda_block: {start: 0, stop: 1}, "
+        "model.populations.Abeta.afferent.touch_rate: {start: 10, stop: 60, unit: Hz}}",
+    )
+    run_sweep(config, tmp_path / "s")
+    table, figure = sensitivity(tmp_path / "s", "windup_ratio")
+    index = "ST" if mode == "saltelli" else "mu_star"
+    block, touch = table.set_index("parameter")[index].loc[
+        ["drugs.nmda_block", "model.populations.Abeta.afferent.touch_rate"]
+    ]
+    assert block > (0.5 if mode == "saltelli" else 0.05)  # ST is a fraction, μ* in ratio units
+    assert touch < 0.05 * block
+    assert figure.exists()

@@ -176,6 +176,27 @@ def plot(
         typer.echo(str(p))
 
 
+@app.command()
+def sensitivity(
+    sweep_dir: Annotated[
+        Path, typer.Argument(help="A finished saltelli or morris sweep folder.", show_default=False)
+    ],
+    readout: Annotated[
+        str | None,
+        typer.Option("--readout", "-r", help="Readout column (default: the sweep's first)."),
+    ] = None,
+) -> None:
+    """Sobol indices (saltelli sweeps) or Morris elementary effects (morris sweeps) of a readout."""
+    try:
+        from painnet.sweep.sensitivity import sensitivity as analyze
+
+        table, figure = analyze(sweep_dir, readout)
+    except PainnetError as exc:
+        _fail(exc)
+    _console().print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    typer.echo(str(figure))
+
+
 class Listing(StrEnum):
     """What ``painnet list`` shows."""
 

@@ -872,16 +872,21 @@ class SweepRange(Section):
         return self
 
 
+SAMPLED_MODES = ("random", "sobol", "saltelli", "morris")
+
+
 class Sweep(Section):
     """A parameter sweep over dotted config paths (``painnet sweep CONFIG``).
 
     ``grid`` takes every combination, ``zip`` pairs values position by position, ``random`` and
-    ``sobol`` draw ``samples`` points between each range's start and stop. Every point runs
+    ``sobol`` draw ``samples`` points between each range's start and stop, and ``saltelli`` /
+    ``morris`` draw SALib designs (``samples`` base samples or trajectories) for Sobol indices or
+    elementary effects (``painnet sensitivity``; needs ``painnet[sensitivity]``). Every point runs
     ``replicates`` times; with ``common_random_numbers`` replicate r of every point sees the same
     network and input spikes, so differences between points are the parameters', not chance.
     """
 
-    mode: Literal["grid", "zip", "random", "sobol"] = Field(
+    mode: Literal["grid", "zip", "random", "sobol", "saltelli", "morris"] = Field(
         "grid", description="How parameter values combine into points."
     )
     parameters: dict[str, SweepRange | list[Any]] = Field(
@@ -923,7 +928,7 @@ class Sweep(Section):
     def _samples_for_sampling(self) -> Sweep:
         if not self.parameters:
             raise ValueError("parameters: give at least one dotted path to sweep")
-        if self.mode in ("random", "sobol"):
+        if self.mode in SAMPLED_MODES:
             if self.samples is None:
                 raise ValueError(f"mode {self.mode!r} needs 'samples'")
             for path, spec in self.parameters.items():

@@ -73,14 +73,36 @@ def _with_unit(x: float, unit: str) -> float | str:
     return f"{x:g} {unit}" if unit else x
 
 
-def _sampled(sweep: Sweep, seed: int) -> list[dict]:
+def salib_problem(sweep: Sweep) -> dict:
+    """The SALib problem of a sampled sweep, on the unit cube (ranges are mapped afterwards)."""
     paths = list(sweep.parameters)
+    return {"num_vars": len(paths), "names": paths, "bounds": [[0.0, 1.0]] * len(paths)}
+
+
+def unit_sample(sweep: Sweep, seed: int) -> np.ndarray:
+    """Sample rows in the unit cube, in the order the mode's analysis expects."""
+    d = len(sweep.parameters)
     if sweep.mode == "sobol":
         from scipy.stats import qmc
 
-        unit = qmc.Sobol(d=len(paths), scramble=True, seed=seed).random(sweep.samples)
-    else:
-        unit = np.random.default_rng(seed).random((sweep.samples, len(paths)))
+        return qmc.Sobol(d=d, scramble=True, seed=seed).random(sweep.samples)
+    if sweep.mode in ("saltelli", "morris"):
+        try:
+            from SALib.sample import morris, sobol
+        except ImportError:
+            raise ConfigError(
+                [f"sweep.mode: {sweep.mode!r} needs SALib; pip install 'painnet[sensitivity]'"]
+            ) from None
+        problem = salib_problem(sweep)
+        if sweep.mode == "morris":
+            return morris.sample(problem, sweep.samples, seed=seed)
+        return sobol.sample(problem, sweep.samples, calc_second_order=False, seed=seed)
+    return np.random.default_rng(seed).random((sweep.samples, d))
+
+
+def _sampled(sweep: Sweep, seed: int) -> list[dict]:
+    paths = list(sweep.parameters)
+    unit = unit_sample(sweep, seed)
     points = []
     for row in unit:
         values = {}
@@ -111,11 +133,18 @@ def sweep_points(sweep: Sweep, seed: int = 0) -> list[Point]:
         combos = [dict(zip(paths, c, strict=True)) for c in zip(*lists, strict=True)]
     else:
         combos = _sampled(sweep, seed)
+    if sweep.mode in ("saltelli", "morris"):  # designs may revisit a point: simulate it once
+        combos = list({_hash(c): c for c in combos}.values())
     points = [Point(i, c) for i, c in enumerate(combos)]
     ids = [p.id for p in points]
     if len(set(ids)) != len(ids):
         raise ConfigError(["sweep.parameters: some points repeat; remove duplicate values"])
     return points
+
+
+def sample_order(sweep: Sweep, seed: int) -> list[str]:
+    """Point ids in the order of the sampling design (for sensitivity analysis)."""
+    return [Point(0, c).id for c in _sampled(sweep, seed)]
 
 
 def point_config(base: ExperimentConfig, point: Point) -> ExperimentConfig:
