@@ -58,7 +58,7 @@ def run_sweep(
         PainnetError: when the folder cannot be used.
     """
     started = time.perf_counter()
-    points, batches, configs = plan_batches(config)
+    points, batches = plan_batches(config)
     store = SweepStore(out)
     store.open(config, points, batches, resume)
     done = store.finished()
@@ -71,7 +71,9 @@ def run_sweep(
     members = sum(len(b.members) for b in todo)
     with progress_bar(progress, members, "sweep members") as advance:
         sizes = {b.id: len(b.members) for b in todo}
-        for batch_id, rows, error in run([make_job(b, configs, threads) for b in todo]):
+        base = config.model_dump(mode="json")
+        base.pop("sweep")
+        for batch_id, rows, error in run(make_job(b, base, threads) for b in todo):
             store.save(batch_id, rows, error)
             if error is not None:
                 failed.append(batch_id)

@@ -8,7 +8,7 @@ the executors (and batch sizes) give identical results.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 
@@ -17,18 +17,16 @@ from painnet.sweep.points import Batch
 
 @dataclass
 class BatchJob:
-    """Everything a worker needs for one batch, as plain data."""
+    """Everything a worker needs for one batch, as plain data (small: values, not configs)."""
 
     batch_id: str
-    base: dict  # config of the first member (JSON form); sets network, protocol, run
-    members: list[
-        dict
-    ]  # [{"point_id", "point_index", "replicate", "stream_key", "values", "config"}]
+    base: dict  # the sweep's base config (JSON form, without its sweep section)
+    members: list[dict]  # [{"point_id", "point_index", "replicate", "stream_key", "values"}]
     threads: int = 1
 
 
-def make_job(batch: Batch, configs: dict, threads: int = 1) -> BatchJob:
-    """The plain-data job for ``batch`` (``configs`` maps point id → config)."""
+def make_job(batch: Batch, base: dict, threads: int = 1) -> BatchJob:
+    """The plain-data job for ``batch``; ``base`` is the base config's JSON form."""
     members = [
         {
             "point_id": m.point.id,
@@ -36,11 +34,10 @@ def make_job(batch: Batch, configs: dict, threads: int = 1) -> BatchJob:
             "replicate": m.replicate,
             "stream_key": m.stream_key,
             "values": m.point.values,
-            "config": configs[m.point.id].model_dump(mode="json"),
         }
         for m in batch.members
     ]
-    return BatchJob(batch.id, members[0]["config"], members, threads)
+    return BatchJob(batch.id, base, members, threads)
 
 
 def _flatten(summary: dict) -> dict:
@@ -64,13 +61,13 @@ def run_batch(job: BatchJob) -> tuple[str, list[dict] | None, str | None]:
     try:
         import numba
 
-        from painnet.config.loading import config_from_dict
+        from painnet.config.loading import apply_overrides, config_from_dict
         from painnet.model import PainModel
         from painnet.run import advance_to_end, member_summaries
 
         numba.set_num_threads(max(1, min(job.threads, numba.config.NUMBA_NUM_THREADS)))
-        base = config_from_dict(job.base)
-        members = [config_from_dict(m["config"]) for m in job.members]
+        members = [config_from_dict(apply_overrides(job.base, m["values"])) for m in job.members]
+        base = members[0]
         model = PainModel(base, members=members, stream_keys=[m["stream_key"] for m in job.members])
         advance_to_end(model)
         rows = []
@@ -94,46 +91,66 @@ def run_batch(job: BatchJob) -> tuple[str, list[dict] | None, str | None]:
 Result = tuple[str, list[dict] | None, str | None]
 
 
-def run_local(jobs: list[BatchJob]) -> Iterator[Result]:
+def run_local(jobs: Iterable[BatchJob]) -> Iterator[Result]:
     """Run batches one after another in this process."""
     for job in jobs:
         yield run_batch(job)
 
 
-def run_processes(jobs: list[BatchJob], workers: int) -> Iterator[Result]:
+def _bounded(
+    submit: Callable, wait_any: Callable, jobs: Iterable[BatchJob], window: int
+) -> Iterator[Result]:
+    """Keep at most ``window`` jobs in flight, so memory stays flat however many there are."""
+    pending: set = set()
+    for job in jobs:
+        pending.add(submit(job))
+        if len(pending) >= window:
+            done, pending = wait_any(pending)
+            yield from (f.result() for f in done)
+    while pending:
+        done, pending = wait_any(pending)
+        yield from (f.result() for f in done)
+
+
+def run_processes(jobs: Iterable[BatchJob], workers: int) -> Iterator[Result]:
     """Run batches in a pool of ``workers`` local processes, yielding as each finishes."""
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending = {pool.submit(run_batch, job) for job in jobs}
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
+        yield from _bounded(
+            lambda job: pool.submit(run_batch, job),
+            lambda pending: wait(pending, return_when=FIRST_COMPLETED),
+            jobs,
+            2 * workers,
+        )
 
 
 def run_dask(jobs: list[BatchJob], address: str) -> Iterator[Result]:
     """Run batches on the Dask distributed scheduler at ``address`` (e.g. ``tcp://host:8786``)."""
     try:
-        from distributed import Client, as_completed
+        from distributed import Client
     except ImportError:
         from painnet.errors import PainnetError
 
         raise PainnetError(
             "--scheduler needs dask.distributed; install it with pip install 'painnet[dask]'"
         ) from None
+    from distributed import wait as dask_wait
+
     with Client(address, timeout="20s") as client:
-        futures = [
-            client.submit(run_batch, job, pure=False, key=f"painnet-{job.batch_id}") for job in jobs
-        ]
-        for future in as_completed(futures):
-            yield future.result()
+        window = 2 * max(1, sum(client.nthreads().values()))
+        yield from _bounded(
+            lambda job: client.submit(run_batch, job, pure=False, key=f"painnet-{job.batch_id}"),
+            lambda pending: dask_wait(pending, return_when="FIRST_COMPLETED"),
+            jobs,
+            window,
+        )
 
 
 def executor(
     jobs_flag: int, scheduler: str | None, n_batches: int
-) -> Callable[[list[BatchJob]], Iterator[Result]]:
+) -> Callable[[Iterable[BatchJob]], Iterator[Result]]:
     """Choose how to run: Dask when a scheduler is given, else processes when ``jobs_flag`` > 1."""
     if scheduler:
         return lambda jobs: run_dask(jobs, scheduler)

@@ -164,10 +164,8 @@ def stream_key(sweep: Sweep, point: Point, replicate: int) -> int:
     return int(_hash([point.id, replicate], 15), 16)
 
 
-def plan_batches(
-    base: ExperimentConfig,
-) -> tuple[list[Point], list[Batch], dict[str, ExperimentConfig]]:
-    """Points, batches and each point's config for ``base.sweep``.
+def plan_batches(base: ExperimentConfig) -> tuple[list[Point], list[Batch]]:
+    """Points and batches of ``base.sweep``; every point's config is validated once, not kept.
 
     Raises:
         ConfigError: when a point's values do not make a valid config.
@@ -178,23 +176,21 @@ def plan_batches(
             ["sweep: this config has no 'sweep' section; add one to use painnet sweep"]
         )
     points = sweep_points(sweep, base.run.seed)
-    configs: dict[str, ExperimentConfig] = {}
     problems: list[str] = []
-    for p in points:
-        try:
-            configs[p.id] = point_config(base, p)
-        except ConfigError as err:
-            problems.extend(err.problems)
-    if problems:
-        raise ConfigError(problems[:20])
     groups: dict[str, list[Member]] = {}
     for p in points:
-        key = structural_key(configs[p.id])
+        try:
+            key = _hash(structural_key(point_config(base, p)), 16)
+        except ConfigError as err:
+            problems.extend(err.problems)
+            continue
         for r in range(sweep.replicates):
             groups.setdefault(key, []).append(Member(p, r, stream_key(sweep, p, r)))
+    if problems:
+        raise ConfigError(problems[:20])
     batches = [
         Batch(tuple(members[i : i + sweep.batch_size]))
         for members in groups.values()
         for i in range(0, len(members), sweep.batch_size)
     ]
-    return points, batches, configs
+    return points, batches
