@@ -631,7 +631,12 @@ def render(results: dict) -> str:
 
     lines += [
         "",
-        "**Targets** (from the issue):",
+        "**Targets** (from the issue)"
+        + (
+            ": quick run, indicative only (1 repetition, short windows)"
+            if results.get("quick")
+            else ":"
+        ),
         "",
         "| target | measured | met? |",
         "|---|---|---|",
