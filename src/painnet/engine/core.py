@@ -42,6 +42,14 @@ class _Queue:
             return
         if not self.columns:
             self.columns = tuple(np.zeros(0, c.dtype) for c in columns)
+        if (len(self.steps) == 0 or steps[0] >= self.steps[-1]) and np.all(steps[1:] >= steps[:-1]):
+            # already in order after the queue (the usual case): append, no re-sort
+            self.steps = np.concatenate([self.steps, steps.astype(np.int64)])
+            self.columns = tuple(
+                np.concatenate([a, b.astype(a.dtype)])
+                for a, b in zip(self.columns, columns, strict=True)
+            )
+            return
         all_steps = np.concatenate([self.steps, steps.astype(np.int64)])
         order = np.argsort(all_steps, kind="stable")
         self.steps = all_steps[order]
