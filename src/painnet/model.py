@@ -119,8 +119,7 @@ class PainModel(mesa.Model):
         self._stimulus_rngs = [stream(seed, "stimulus", k) for k in self.stream_keys]
         self.pulses = pulse_times(config.protocol)
         self.delivered = 0
-        for t in self.pulses:
-            self.schedule_event(self.deliver_pulse, at=t / run.model_step)
+        self._schedule_next_pulse()
         self._rule_types = [cls for cls in self.agent_types if cls.has_rule()]
         self._record_every = max(1, round(config.output.record_interval / run.model_step))
         self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
@@ -219,6 +218,13 @@ class PainModel(mesa.Model):
         for m, rng in enumerate(self._stimulus_rngs):
             times, fibres = fn(self.config.protocol, self._fibres, t, rng)
             self.engine.inject(m, times, fibres)
+        self._schedule_next_pulse()
+
+    def _schedule_next_pulse(self) -> None:
+        """Put the next pulse on Mesa's event list (one pending event, however long the train)."""
+        if self.delivered < len(self.pulses):
+            at = self.pulses[self.delivered] / self.config.run.model_step
+            self.schedule_event(self.deliver_pulse, at=float(at))
 
     def step(self) -> None:
         """Advance one model step of biology, then run Python-level agent rules."""
