@@ -120,3 +120,21 @@ def test_windup_emerges_only_with_can_and_nmda_calcium(small_config):
     no_can = simulate(small_config).summary["WDR"]
     assert intact["windup_ratio"] > 1.5
     assert no_can["windup_ratio"] < intact["windup_ratio"] - 0.5
+
+
+def test_broken_agent_type_plugin_is_a_one_line_error(monkeypatch):
+    import painnet.agents as agents
+    from painnet.errors import PainnetError
+
+    class BrokenEntryPoint:
+        name, value = "broken", "nowhere.module:Thing"
+
+        def load(self):
+            raise ModuleNotFoundError("No module named 'nowhere'")
+
+    monkeypatch.setattr(agents, "_ENTRY_POINTS_LOADED", False)
+    monkeypatch.setattr(agents, "entry_points", lambda group: [BrokenEntryPoint()])
+    with pytest.raises(
+        PainnetError, match=r"plugin 'broken' \(nowhere.module:Thing\) failed to load"
+    ):
+        agents.agent_types()

@@ -52,8 +52,15 @@ def _load_entry_points() -> None:
         return
     _ENTRY_POINTS_LOADED = True
     for ep in entry_points(group="painnet.agent_types"):
-        cls = ep.load()
-        register_agent_type(ep.name)(cls)
+        try:
+            register_agent_type(ep.name)(ep.load())
+        except Exception as err:  # a broken plugin must not look like a painnet crash
+            from painnet.errors import PainnetError
+
+            raise PainnetError(
+                f"agent-type plugin {ep.name!r} ({ep.value}) failed to load: "
+                f"{type(err).__name__}: {err}; fix or uninstall the package that provides it"
+            ) from None
 
 
 def agent_types() -> dict[str, type[Neuron]]:
