@@ -1,6 +1,6 @@
 """Run the showcase sweep (wind-up ratio × NMDA block × frequency) and copy its figures to docs/.
 
-    .venv/bin/python experiments/windup_block_sweep.py     # ~1-2 min on 2 cores
+.venv/bin/python experiments/windup_block_sweep.py     # ~1-2 min on 2 cores
 """
 
 from __future__ import annotations

@@ -75,7 +75,9 @@ def main() -> int:
             target, ok = "threshold 0.2–0.4 Hz (qualitative)", True
         else:
             target, ok = "— (window capped at the 500-ms interval)", True
-        lines.append(f"| {f:g} | {mean_sd(values)} | {target} | {verdict(ok) if target[0] in "≤2" else 'shown'} |")
+        lines.append(
+            f"| {f:g} | {mean_sd(values)} | {target} | {verdict(ok) if target[0] in '≤2' else 'shown'} |"
+        )
     lines += [
         "",
         f"First response R1 at 1 Hz: {mean_sd(list(first.values()))} spikes per WDR neuron.",

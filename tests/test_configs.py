@@ -20,8 +20,17 @@ def test_bundled_config_runs(path, tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(
         app,
-        ["run", str(path), "--out", str(out), "--quiet",
-         "--set", "protocol.pulses=3", "--set", "run.replicates=1"],
+        [
+            "run",
+            str(path),
+            "--out",
+            str(out),
+            "--quiet",
+            "--set",
+            "protocol.pulses=3",
+            "--set",
+            "run.replicates=1",
+        ],
     )
     assert result.exit_code == 0, result.output + result.stderr
     summary = json.loads((out / "summary.json").read_text())

@@ -281,3 +281,66 @@ def _title(file: Path) -> str:
         return "(unreadable; see painnet validate)"
     title = data.get("title") if isinstance(data, dict) else None
     return str(title) if title is not None else ""
+
+
+@app.command()
+def live(
+    config: Annotated[Path, typer.Argument(help="The YAML config to show.", show_default=False)],
+    host: Annotated[
+        str, typer.Option(help="Address to serve on; 0.0.0.0 lets other machines connect.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on (0: any free port).")] = 8765,
+    open_browser: Annotated[
+        bool, typer.Option("--open/--no-open", help="Open the app in the default browser.")
+    ] = True,
+    overrides: SetOption = None,
+) -> None:
+    """Serve the live classroom app for a config: the network firing, wind-up, sliders."""
+    try:
+        experiment = load_config(config, overrides or ())
+        from painnet.viz.server import check_live_dependencies, serve
+
+        check_live_dependencies()
+    except PainnetError as exc:
+        _fail(exc)
+    title = f" ({experiment.title})" if experiment.title else ""
+    typer.echo(f"serving {config}{title} on http://{host}:{port}/ (Ctrl+C stops it)", err=True)
+    code = serve(config, overrides or (), host, port, open_browser)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def animate(
+    target: Annotated[
+        Path,
+        typer.Argument(help="A run folder (its config.yaml) or a YAML config.", show_default=False),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Output folder (default: the run folder, else runs/<config name>-animation).",
+            show_default=False,
+        ),
+    ] = None,
+    every: Annotated[float, typer.Option(help="Biological ms between frames.")] = 100.0,
+    fps: Annotated[int, typer.Option(help="Frames per second of the animation.", min=1)] = 10,
+    overrides: SetOption = None,
+) -> None:
+    """Animate the network firing beside the wind-up curve: network.gif (and .mp4 with ffmpeg)."""
+    config_file = target / "config.yaml" if target.is_dir() else target
+    try:
+        experiment = load_config(config_file, overrides or ())
+        from painnet.viz.animation import animate as write_animation
+        from painnet.viz.animation import find_ffmpeg
+
+        out_dir = out or (target if target.is_dir() else Path("runs") / f"{target.stem}-animation")
+        files = write_animation(experiment, out_dir, every=every, fps=fps)
+    except PainnetError as exc:
+        _fail(exc)
+    for file in files:
+        _console().print(f"[green]wrote[/green] {escape(str(file))}")
+    if find_ffmpeg() is None:
+        typer.echo("no ffmpeg found (PATH or the imageio-ffmpeg package): MP4 skipped", err=True)

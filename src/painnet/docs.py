@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import math
 import re
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
+from types import UnionType
 from typing import Annotated, Any
 
 import annotated_types
@@ -62,6 +64,18 @@ _BARE_UNITS = {"1", "fraction", "count", "pulse index"}
 # --------------------------------------------------------------------------------------------
 
 
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The schema class in ``annotation``: itself, or the one model of a union (``X | None``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) not in (typing.Union, UnionType):
+        return None
+    models = [
+        a for a in typing.get_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)
+    ]
+    return models[0] if len(models) == 1 else None
+
+
 @dataclass(frozen=True)
 class SchemaField:
     """One key of the config schema, at its dotted path.
@@ -83,20 +97,18 @@ class SchemaField:
 
     @property
     def section_model(self) -> type[BaseModel] | None:
-        """The schema class of a nested section (``model.receptors`` → ``Receptors``), else None."""
-        annotation = self.info.annotation
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            return annotation
-        return None
+        """The schema class of a nested section (``model.receptors`` → ``Receptors``), else None.
+
+        An optional section (``sweep: Sweep | None``) counts as its section.
+        """
+        return _model_in(self.info.annotation)
 
     @property
     def entry_model(self) -> type[BaseModel] | None:
         """The schema class of each entry of a named mapping (``populations`` → ``Population``)."""
         annotation = self.info.annotation
         if getattr(annotation, "__origin__", None) is dict:
-            value = annotation.__args__[1]
-            if isinstance(value, type) and issubclass(value, BaseModel):
-                return value
+            return _model_in(annotation.__args__[1])
         return None
 
     @property

@@ -669,6 +669,7 @@ class Protocol(Section):
         "SCIENCE A1 (0.5–1 Hz standard)",
         gt=0,
         le=1000,
+        label="Stimulus frequency",
     )
     intensity: float = param(
         1.5,
@@ -677,6 +678,7 @@ class Protocol(Section):
         unit="× C threshold",
         ge=0,
         le=100,
+        label="Stimulus intensity",
     )
     start: Time = param(
         "1 s",

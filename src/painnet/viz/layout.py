@@ -22,10 +22,10 @@ from painnet.agents import is_afferent_type, is_projection_type
 from painnet.config.schema import ExperimentConfig
 
 #: Layer names, left to right.
-LAYERS: tuple[str, ...] = ("afferents", "interneurons", "projection neurons")
+LAYERS: tuple[str, ...] = ("afferents", "interneurons", "projection")
 
-_MAX_ROWS = 30  # grid rows per layer before a layer gets more columns (neuron spacing = 1)
-_GAP_ROWS = 1.6  # space between population blocks of one layer (room for the block's label)
+_MAX_ROWS = 24  # grid rows per layer before a layer gets more columns (neuron spacing = 1)
+_GAP_ROWS = 2.6  # space between population blocks of one layer (room for the block's label)
 _LAYER_GAP = 7.0  # horizontal space between layers (room for the synapses to fan out)
 
 
@@ -111,51 +111,35 @@ def layered_layout(
     blocks: list[PopulationBlock] = []
     layer_x: list[float] = []
     x_left = 0.0
-    heights = []
+    tallest = 1.0
     for layer in range(len(LAYERS)):
         names = [n for n in by_layer[layer] if len(populations[n])]
         columns = _columns([len(populations[n]) for n in names]) if names else 1
-        y_top = 0.0  # rows go downwards from 0; re-centred below
-        for name in names:
+        rows = [math.ceil(len(populations[n]) / columns) for n in names]
+        height = sum(rows) + _GAP_ROWS * max(len(rows) - 1, 0)
+        tallest = max(tallest, height)
+        y_top = (height - 1) / 2  # top row, so that the layer is centred on y = 0
+        for name, n_rows in zip(names, rows, strict=True):
             ids = populations[name]
             k = np.arange(len(ids))
             xy[ids.start : ids.stop, 0] = x_left + k % columns
             xy[ids.start : ids.stop, 1] = y_top - k // columns
-            blocks.append(PopulationBlock(name, layer, ids, (x_left - 0.5, y_top + 0.9)))
-            y_top -= math.ceil(len(ids) / columns) + _GAP_ROWS
-        height = -(y_top + _GAP_ROWS) + 1  # rows used
-        heights.append((layer, height, names))
+            blocks.append(PopulationBlock(name, layer, ids, (x_left - 0.4, y_top + 0.8)))
+            y_top -= n_rows + _GAP_ROWS
         layer_x.append(x_left + (columns - 1) / 2)
         x_left += columns - 1 + _LAYER_GAP
 
-    # Centre every layer vertically on y = 0.
-    shifted: list[PopulationBlock] = []
-    for layer, height, names in heights:
-        shift = (height - 1) / 2
-        for name in names:
-            ids = populations[name]
-            xy[ids.start : ids.stop, 1] += shift
-    for block in blocks:
-        height = next(h for layer, h, _ in heights if layer == block.layer)
-        lx, ly = block.label_xy
-        shifted.append(
-            PopulationBlock(block.name, block.layer, block.ids, (lx, ly + (height - 1) / 2))
-        )
-
-    brain_xy = (x_left - _LAYER_GAP + _LAYER_GAP * 0.8, 0.0)
+    brain_xy = (x_left - 0.2 * _LAYER_GAP, 0.0)  # a little closer than the next layer would be
     layer_x.append(brain_xy[0])
 
     edges = np.array(list(graph.edges()), dtype=np.int64).reshape(-1, 2)
     pre, post = edges[:, 0], edges[:, 1]
     segments = np.stack([xy[pre], xy[post]], axis=1)
-    projection = np.array(
-        [i for b in shifted if b.layer == 2 for i in b.ids], dtype=np.int64
-    )
-    tallest = max((h for _, h, _ in heights), default=1)
-    extent = (-2.5, brain_xy[0] + 3.0, -tallest / 2 - 1.0, tallest / 2 + 2.5)
+    projection = np.array([i for b in blocks if b.layer == 2 for i in b.ids], dtype=np.int64)
+    extent = (-2.0, brain_xy[0] + 3.5, -tallest / 2 - 3.0, tallest / 2 + 5.5)
     return NetworkLayout(
         xy=xy,
-        blocks=tuple(shifted),
+        blocks=tuple(blocks),
         brain_xy=brain_xy,
         layer_x=tuple(layer_x),
         pre=pre,

@@ -30,13 +30,20 @@ if TYPE_CHECKING:
 ACTIVITY_TIME_CONSTANT = 100.0
 
 #: Activity above which a neuron's outgoing synapses are drawn lit.
-ACTIVE_SYNAPSE_THRESHOLD = 0.3
+ACTIVE_SYNAPSE_THRESHOLD = 0.5
 
-#: Frame size: 12.8 × 7.2 in at 100 dpi = 1280 × 720 px (16:9).
-FRAME_SIZE_IN = (12.8, 7.2)
+#: At most this many of a neuron's outgoing synapses light up when it is active (a fixed, seeded
+#: choice per neuron). Drawing every lit synapse of a C-fibre volley (~2000 long lines) costs
+#: ~60 ms per frame in Agg; all synapses stay visible in the faint grey web.
+LIT_SYNAPSES_PER_NEURON = 6
 
-_PALE = 0.18  # how much of its colour a silent neuron keeps (the rest is white)
-_DOT_AREA = 55.0  # marker area (pt²) of a silent neuron; an active one grows to 3.5 ×
+#: Frame size: 9.6 × 5.4 in at 100 dpi = 960 × 540 px (16:9). Small enough that the projector
+#: style's 18-24 pt text stays large after the browser scales the frame into its card.
+FRAME_SIZE_IN = (9.6, 5.4)
+
+_PALE = 0.3  # how much of its colour a silent neuron keeps (the rest is white)
+_DOT_AREA = 30.0  # marker area (pt²) of a silent neuron; an active one grows to 3.5 ×
+_BRAIN_AREA = 2500.0  # marker area (pt²) of the brain node; it grows to 1.6 × with the signal
 _BRAIN_COLOUR = OKABE_ITO["vermillion"]
 _WEB_GREY = "#c8c8c8"
 
@@ -88,6 +95,7 @@ class NetworkView:
                 population_colour(block.name, index)
             )
         self._white = np.ones(4)
+        self._shown = _shown_synapses(lay.pre, LIT_SYNAPSES_PER_NEURON)
         with projector_style():
             fig = Figure(figsize=size, layout="none")
             ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
@@ -110,13 +118,10 @@ class NetworkView:
             ax.add_collection(self._lit)
             ax.add_collection(self._lit_brain)
             self._to_brain = to_brain
-            self._dots = ax.scatter(
-                lay.xy[:, 0], lay.xy[:, 1], s=_DOT_AREA, linewidths=0, zorder=3
-            )
+            self._dots = ax.scatter(lay.xy[:, 0], lay.xy[:, 1], s=_DOT_AREA, linewidths=0, zorder=3)
             self._brain = ax.scatter(
-                [brain[0]], [brain[1]], s=5000, edgecolors="black", linewidths=3, zorder=3
+                [brain[0]], [brain[1]], s=_BRAIN_AREA, edgecolors="black", linewidths=3, zorder=3
             )
-            ax.text(brain[0], brain[1] - 2.4, "brain", ha="center", va="top", fontsize=20)
             for block in lay.blocks:
                 ax.text(
                     *block.label_xy,
@@ -127,19 +132,10 @@ class NetworkView:
                     fontweight="bold",
                     color=population_colour(block.name),
                 )
-            for x, name in zip(lay.layer_x, (*LAYERS, ""), strict=True):
+            for x, name in zip(lay.layer_x, (*LAYERS, "brain"), strict=True):
                 ax.text(x, y1 - 0.4, name, ha="center", va="top", fontsize=20, color="#333333")
             self._clock = ax.text(
                 x0 + 0.3, y0 + 0.2, "", ha="left", va="bottom", fontsize=20, color="#333333"
-            )
-            ax.text(
-                x1 - 0.3,
-                y0 + 0.2,
-                "large, bright dot: spiked in the last ~0.1 s",
-                ha="right",
-                va="bottom",
-                fontsize=16,
-                color="#555555",
             )
         self.figure = fig
         self._ax = ax
@@ -162,10 +158,12 @@ class NetworkView:
         self._dots.set_facecolors(colours)
         self._dots.set_sizes(_DOT_AREA * (1.0 + 2.5 * a))
 
-        lit = a[lay.pre] > ACTIVE_SYNAPSE_THRESHOLD
-        self._lit.set_segments(lay.segments[lit])
-        lit_colours = self._colour[lay.pre[lit]].copy()
-        lit_colours[:, 3] = 0.25 + 0.5 * a[lay.pre[lit]]
+        shown = self._shown
+        pre = lay.pre[shown]
+        lit = a[pre] > ACTIVE_SYNAPSE_THRESHOLD
+        self._lit.set_segments(lay.segments[shown[lit]])
+        lit_colours = self._colour[pre[lit]].copy()
+        lit_colours[:, 3] = 0.15 + 0.45 * a[pre[lit]]
         self._lit.set_colors(lit_colours)
 
         proj = a[lay.projection]
@@ -178,27 +176,43 @@ class NetworkView:
         signal = float(proj.mean()) if len(proj) else 0.0
         w = _PALE + (1.0 - _PALE) * min(1.0, 2.0 * signal)
         self._brain.set_facecolors([self._white * (1 - w) + _rgba(_BRAIN_COLOUR) * w])
-        self._brain.set_sizes([5000 * (1.0 + 0.6 * min(1.0, 2.0 * signal))])
+        self._brain.set_sizes([_BRAIN_AREA * (1.0 + 0.6 * min(1.0, 2.0 * signal))])
         self._clock.set_text(_clock_text(model))
 
-    def render(self, model: PainModel, format: str = "png") -> bytes:
+    def render(self, model: PainModel, format: str = "jpeg") -> bytes:
         """Update to the model's current state and return the frame as image bytes.
 
         Only the changing artists are drawn, over the static background rendered once.
         """
-        from PIL import Image
-
         self.update(model)
         self._canvas.restore_region(self._background)
         for artist in self._dynamic:
             self._ax.draw_artist(artist)
-        pixels = np.asarray(self._canvas.buffer_rgba())[..., :3]
-        buffer = io.BytesIO()
-        if format == "png":
-            Image.fromarray(pixels).save(buffer, format="png", compress_level=1)
-        else:
-            Image.fromarray(pixels).save(buffer, format=format, quality=90)
-        return buffer.getvalue()
+        return encode_canvas(self._canvas, format)
+
+
+def encode_canvas(canvas, format: str = "jpeg") -> bytes:
+    """The pixels of an Agg canvas as JPEG (quality 90, ~5 ms at 1280 × 720) or PNG bytes.
+
+    JPEG because PNG costs 40-70 ms per frame for a picture this busy; the live app needs speed.
+    """
+    from PIL import Image
+
+    pixels = np.asarray(canvas.buffer_rgba())[..., :3]
+    buffer = io.BytesIO()
+    options = {"compress_level": 1} if format == "png" else {"quality": 90}
+    Image.fromarray(pixels).save(buffer, format=format, **options)
+    return buffer.getvalue()
+
+
+def _shown_synapses(pre: np.ndarray, per_neuron: int) -> np.ndarray:
+    """Indices of up to ``per_neuron`` synapses of each presynaptic neuron (seeded, display only)."""
+    order = np.random.default_rng(0).permutation(len(pre))
+    order = order[np.argsort(pre[order], kind="stable")]  # shuffled within each neuron
+    sorted_pre = pre[order]
+    first = np.searchsorted(sorted_pre, sorted_pre, "left")
+    rank = np.arange(len(order)) - first
+    return np.sort(order[rank < per_neuron])
 
 
 def _clock_text(model: PainModel) -> str:
