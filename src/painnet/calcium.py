@@ -1,6 +1,6 @@
 """Intracellular calcium and the Ca²⁺-activated non-selective cation (CAN) current.
 
-NMDA receptors let Ca²⁺ in; a slow calcium pool (decay ~2 s) builds up when C-fibre volleys come
+NMDA receptors let Ca²⁺ in; a slow calcium pool (decay ~3 s) builds up when C-fibre volleys come
 faster than it clears, and gates a depolarizing CAN current — the plateau that makes each response
 larger than the last (wind-up; Aguiar, Sousa & Lima 2010, SCIENCE C1 and I.1). Units: µM, ms.
 """
