@@ -6,7 +6,8 @@ no traceback) and exits with status 2; anything else escaping painnet is a bug.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Iterable, Sequence
 
 
 class PainnetError(Exception):
@@ -31,3 +32,9 @@ class ConfigError(PainnetError):
     def __reduce__(self) -> tuple[type[ConfigError], tuple[list[str]]]:
         # keep the problem list intact when a sweep worker sends the error to its parent
         return (type(self), (self.problems,))
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """``"did you mean 'x'?"`` for the closest of ``options`` to a mistyped ``word``, else ``""``."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else ""

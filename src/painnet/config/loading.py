@@ -15,7 +15,6 @@ Overrides are ``dotted.path=value`` strings; the value is read as YAML (``0.8`` 
 from __future__ import annotations
 
 import copy
-import difflib
 import math
 import re
 import types
@@ -33,7 +32,7 @@ from yaml.constructor import ConstructorError
 
 from painnet.config.defaults import DEFAULT_CONNECTIONS, DEFAULT_POPULATIONS
 from painnet.config.schema import SCHEMA_VERSION, ExperimentConfig
-from painnet.errors import ConfigError
+from painnet.errors import ConfigError, did_you_mean
 from painnet.units import CANONICAL
 
 __all__ = ["apply_overrides", "config_from_dict", "load_config", "parse_overrides"]
@@ -415,7 +414,7 @@ def _describe(error: Mapping[str, Any], data: Mapping[str, Any]) -> list[str]:
         ]
         suggestion = ""
         if isinstance(given, str):
-            suggestion = _did_you_mean(given, [str(v) for v in get_args(where.annotation)])
+            suggestion = did_you_mean(given, [str(v) for v in get_args(where.annotation)])
             suggestion = f"; {suggestion}" if suggestion else ""
         return [f"{path}: expected one of {', '.join(allowed)}, got {got}{suggestion}"]
     if kind in _BOUNDS:
@@ -451,7 +450,7 @@ def _missing(loc: tuple[int | str, ...], where: _Where, given: Any) -> str:
         defaults = DEFAULT_POPULATIONS if loc[1] == "populations" else DEFAULT_CONNECTIONS
         name = loc[2]
         if isinstance(name, str) and name not in defaults:
-            close = _did_you_mean(name, list(defaults))
+            close = did_you_mean(name, list(defaults))
             if close:
                 line += f"; {name!r} is not a default {loc[1][:-1]}: {close}"
     return line
@@ -478,7 +477,7 @@ def _unknown_key_hint(loc: tuple[int | str, ...]) -> str:
     owner = _model_class(_locate(loc[:-1]).annotation)
     known = list(owner.model_fields) if owner is not None else []
     if isinstance(key, str):
-        close = _did_you_mean(key, known)
+        close = did_you_mean(key, known)
         if close:
             return close
         homes = _field_homes().get(key)
@@ -506,11 +505,6 @@ def _field_homes() -> dict[str, list[str]]:
 
     visit(ExperimentConfig, "", 0)
     return homes
-
-
-def _did_you_mean(word: str, options: Sequence[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else ""
 
 
 # ---- what was expected ---------------------------------------------------------------------

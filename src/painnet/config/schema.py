@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from painnet.config.defaults import DEFAULT_CONNECTIONS, DEFAULT_POPULATIONS
+from painnet.errors import did_you_mean
 from painnet.units import (
     Capacitance,
     Concentration,
@@ -597,10 +598,8 @@ _NAME = re.compile(r"[A-Za-z0-9_>\-]+")
 
 
 def _suggest(word: str, options: Any) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.5)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    hint = did_you_mean(word, options)
+    return f" ({hint})" if hint else ""
 
 
 # --------------------------------------------------------------------------------------------
