@@ -22,6 +22,7 @@ from __future__ import annotations
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, ClassVar
 
+from mesa import Agent
 from mesa.discrete_space import FixedAgent
 
 from painnet.engine.layout import C, S
@@ -108,13 +109,22 @@ class Neuron(FixedAgent):
         last = self.model.engine.last_spike[self.model.member, self.index]
         return bool(last >= self.model.engine.t - self.model.steps_per_model_step)
 
-    @classmethod
-    def has_rule(cls) -> bool:
-        """Whether this type defines a Python-level ``step()`` rule."""
-        return cls.step is not Neuron.step
-
     def step(self) -> None:
         """No Python-level rule by default (the kernel does the dynamics)."""
+
+
+def has_rule(cls: type) -> bool:
+    """Whether agents of ``cls`` have a Python-level ``step()`` rule to run each model step.
+
+    True for neuron types that override :meth:`Neuron.step` and for any other Mesa agent class
+    with a ``step`` (a researcher's new cell type, e.g. microglia, added to a running model).
+    """
+    step = getattr(cls, "step", None)
+    if step is None:
+        return False
+    if issubclass(cls, Neuron):
+        return step is not Neuron.step
+    return step is not Agent.step
 
 
 def _state_property(row: str, doc: str) -> property:

@@ -18,7 +18,7 @@ import networkx as nx
 import numpy as np
 from mesa.discrete_space import Network
 
-from painnet.agents import agent_types, is_afferent_type, is_projection_type
+from painnet.agents import agent_types, has_rule, is_afferent_type, is_projection_type
 from painnet.background import BackgroundActivity
 from painnet.config.schema import ExperimentConfig
 from painnet.engine.compile import cell_parameters, compile_synapses, receptor_constants
@@ -120,7 +120,6 @@ class PainModel(mesa.Model):
         self.pulses = pulse_times(config.protocol)
         self.delivered = 0
         self._schedule_next_pulse()
-        self._rule_types = [cls for cls in self.agent_types if cls.has_rule()]
         self._record_every = max(1, round(config.output.record_interval / run.model_step))
         self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
         self.datacollector.collect(self)
@@ -227,10 +226,15 @@ class PainModel(mesa.Model):
             self.schedule_event(self.deliver_pulse, at=float(at))
 
     def step(self) -> None:
-        """Advance one model step of biology, then run Python-level agent rules."""
+        """Advance one model step of biology, then run Python-level agent rules.
+
+        Rules run for every agent type that has one (:func:`painnet.agents.has_rule`), including
+        agents of new cell types added after construction.
+        """
         self.engine.advance(self.steps_per_model_step)
-        for cls in self._rule_types:
-            self.agents_by_type[cls].do("step")
+        for cls in self.agent_types:
+            if has_rule(cls):
+                self.agents_by_type[cls].do("step")
         if self.steps % self._record_every == 0:
             self.datacollector.collect(self)
 
