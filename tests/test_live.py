@@ -277,7 +277,7 @@ def test_sliders_come_from_the_schema():
     assert seed_from_text("Alice", 1) == seed_from_text("Alice", 2) != seed_from_text("Bob", 1)
 
 
-def test_animate_writes_a_gif(tmp_path):
+def test_animate_writes_a_gif_and_an_mp4(tmp_path):
     from PIL import Image
     from typer.testing import CliRunner
 
@@ -292,6 +292,8 @@ def test_animate_writes_a_gif(tmp_path):
     with Image.open(tmp_path / "network.gif") as gif:
         assert gif.size == (1920, 540)
         assert gif.n_frames == 26  # 0 to 2.5 s of biology, one frame per 100 ms
+    # the live extra ships ffmpeg (imageio-ffmpeg), so the MP4 is written too
+    assert (tmp_path / "network.mp4").stat().st_size > 10_000
 
 
 def test_live_rejects_a_bad_config_before_serving():
