@@ -2,7 +2,8 @@
 
 The engine integrates every neuron at once; an agent reads and writes its own neuron's state
 (``v``, ``calcium``, ``can_gate``...) and parameters (``bias_current``, ``can_conductance``,
-``chloride_reversal``...) for the batch member the model shows (``model.member``).
+``chloride_reversal``, ``inhibition_scale``...) for the batch member the model shows
+(``model.member``).
 
 **Extension point.** A subclass that defines ``step()`` gets it called once per model step, after
 the kernel has advanced (Python speed: use it for slow rules). Register a new or replacement type
@@ -162,6 +163,10 @@ class DorsalHornNeuron(Neuron):
     bias_current = _cell_property("bias_current", "Injected current (pA).")
     can_conductance = _cell_property("can_conductance", "Maximal CAN conductance (nS).")
     chloride_reversal = _cell_property("chloride_reversal", "GABA_A reversal E_Cl (mV).")
+    inhibition_scale = _cell_property(
+        "inhibition_scale",
+        "Fraction of the received GABA_A/glycine conductance that acts (1 = intact; disinhibition).",
+    )
     threshold = _cell_property("threshold", "Spike threshold (mV).")
 
 

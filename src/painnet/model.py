@@ -30,6 +30,7 @@ from painnet.seeds import stream
 
 PER_MEMBER_PATHS = (
     "drugs.*",
+    "condition.disinhibition.*",
     "model.receptors.*",
     "model.populations.<name>.cell.*",
     "protocol.background.excitatory_weight",
@@ -46,6 +47,7 @@ def structural_key(config: ExperimentConfig) -> str:
     """
     data = config.model_dump(mode="json")
     data.pop("drugs")
+    data["condition"].pop("disinhibition")  # inhibition_scale and E_Cl are cell parameters
     data["run"].pop("replicates")
     data["model"].pop("receptors")
     for pop in data["model"]["populations"].values():

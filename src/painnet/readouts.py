@@ -11,6 +11,19 @@ Definitions (used in ``summary.json`` and the figures):
   members to tame its noise (SCIENCE I.1 pitfalls). 1 means no wind-up.
 - **Wind-up spikes**: ``sum_k R_k - n R_1``, the classic measure of Dickenson & Sullivan 1987.
 - **Total spikes**: ``sum_k R_k`` per neuron.
+- **Responding fraction** (for a touch protocol, the **allodynia index**; SCIENCE V8): the fraction
+  of a population's neurons that respond to the stimulus. Neuron i responds when
+
+      evoked_i - spontaneous_i * window >= theta
+
+  where ``evoked_i`` is its mean spike count per stimulus in the response window (pooled over
+  stimuli and batch members), ``spontaneous_i`` its rate in ``output.baseline_window`` before
+  the first stimulus, ``window`` the response window's length and ``theta`` is
+  ``output.responding_threshold`` (default 1 spike per stimulus). Subtracting the spontaneous
+  expectation keeps ongoing firing (which disinhibition also raises) from counting as a
+  response. With an empty baseline window (a stimulus at t = 0) nothing is subtracted.
+- **Evoked spikes**: mean over neurons of ``evoked_i`` (spikes per neuron per stimulus, not
+  corrected); **spontaneous rate**: mean over neurons of ``spontaneous_i`` (Hz).
 """
 
 from __future__ import annotations
@@ -98,4 +111,101 @@ def windup_readouts(
         "windup_spikes": float(per_neuron.sum() - n * r1),
         "total_spikes": float(per_neuron.sum()),
         "windup_pulses": [first, last],
+    }
+
+
+def neuron_response_table(
+    member: np.ndarray,
+    time_ms: np.ndarray,
+    neuron: np.ndarray,
+    pulses: np.ndarray,
+    populations: dict[str, range],
+    members: int,
+    window: tuple[float, float],
+    baseline: tuple[float, float],
+    duration: float = np.inf,
+) -> pd.DataFrame:
+    """Evoked and spontaneous spikes of every neuron (tidy: one row per member and neuron).
+
+    Columns: ``member``, ``population``, ``neuron`` (node id), ``stimuli`` (stimuli counted, as in
+    :func:`response_table`), ``window_ms`` (length of each response window), ``evoked_spikes``
+    (spikes in all counted response windows), ``baseline_ms`` and ``baseline_spikes`` (the
+    ``baseline`` window, capped at the first stimulus and at ``duration``).
+    """
+    w0, w1 = window
+    interval = float(np.min(np.diff(pulses))) if len(pulses) > 1 else np.inf
+    end = min(w1, interval)
+    first = float(pulses[0]) if len(pulses) else np.inf
+    pulses = pulses[pulses + end <= duration]
+    b0, b1 = baseline[0], min(baseline[1], first, duration)
+    baseline_ms = max(0.0, b1 - b0)
+    frames = []
+    for name, ids in populations.items():
+        in_pop = (neuron >= ids.start) & (neuron < ids.stop)
+        for m in range(members):
+            mine = in_pop & (member == m)
+            t, who = time_ms[mine], neuron[mine] - ids.start
+            order = np.argsort(t, kind="stable")
+            t, who = t[order], who[order]
+            evoked = np.zeros(len(ids), np.int64)
+            for tp in pulses:
+                lo, hi = np.searchsorted(t, [tp + w0, tp + end], "left")
+                evoked += np.bincount(who[lo:hi], minlength=len(ids))
+            quiet = (t >= b0) & (t < b1)
+            spontaneous = np.bincount(who[quiet], minlength=len(ids))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "member": m,
+                        "population": name,
+                        "neuron": np.arange(ids.start, ids.stop),
+                        "stimuli": len(pulses),
+                        "window_ms": end - w0,
+                        "evoked_spikes": evoked,
+                        "baseline_ms": baseline_ms,
+                        "baseline_spikes": spontaneous,
+                    }
+                )
+            )
+    columns = [
+        "member",
+        "population",
+        "neuron",
+        "stimuli",
+        "window_ms",
+        "evoked_spikes",
+        "baseline_ms",
+        "baseline_spikes",
+    ]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def responding_readouts(
+    neurons: pd.DataFrame, population: str, threshold: float
+) -> dict[str, float]:
+    """Responding fraction, evoked spikes and spontaneous rate of one population (module docstring).
+
+    Args:
+        neurons: the table of :func:`neuron_response_table` (any subset of members).
+        population: the population's name.
+        threshold: spikes per stimulus above the spontaneous expectation that count as a response
+            (``output.responding_threshold``).
+    """
+    table = neurons[neurons["population"] == population]
+    per_neuron = table.groupby("neuron")[
+        ["stimuli", "evoked_spikes", "baseline_ms", "baseline_spikes"]
+    ].sum()
+    nan = float("nan")
+    if per_neuron.empty or (per_neuron["stimuli"] == 0).all():
+        return {"responding_fraction": nan, "evoked_spikes": nan, "spontaneous_rate": nan}
+    window_ms = float(table["window_ms"].iloc[0])
+    evoked = per_neuron["evoked_spikes"] / per_neuron["stimuli"]
+    measured = per_neuron["baseline_ms"] > 0
+    rate_hz = (1000.0 * per_neuron["baseline_spikes"] / per_neuron["baseline_ms"]).where(measured)
+    expected = (rate_hz.fillna(0.0) * window_ms / 1000.0).astype(float)
+    responding = evoked - expected >= threshold
+    return {
+        "responding_fraction": float(responding.mean()),
+        "evoked_spikes": float(evoked.mean()),
+        "spontaneous_rate": float(rate_hz.mean()) if measured.any() else nan,
     }

@@ -50,7 +50,7 @@ def simulate(config: ExperimentConfig, progress: bool = False) -> RunResult:
     advance_to_end(model, progress)
     t_simulated = time.perf_counter()
     responses = responses_of(model)
-    summary = summarize(responses, config)
+    summary = summarize(responses, config, neuron_responses_of(model))
     tables = {"responses": responses, "timeseries": model.datacollector.get_model_vars_dataframe()}
     if config.output.spikes:
         member, time_ms, neuron = model.engine.spikes()
@@ -112,14 +112,49 @@ def responses_of(model: PainModel) -> pd.DataFrame:
     )
 
 
-def summarize(responses: pd.DataFrame, config: ExperimentConfig) -> dict:
-    """Scalar readouts: per projection population, and the WDR population's at the top level."""
-    from painnet.readouts import windup_readouts
+def neuron_responses_of(model: PainModel) -> pd.DataFrame:
+    """Evoked and spontaneous spikes of every projection neuron, per member (see readouts)."""
+    from painnet.readouts import neuron_response_table
+
+    member, time_ms, neuron = model.engine.spikes()
+    projection = {n: model.populations[n] for n in projection_populations(model.config)}
+    return neuron_response_table(
+        member,
+        time_ms,
+        neuron,
+        model.pulses[: model.delivered],
+        projection,
+        len(model.members),
+        model.config.output.response_window,
+        model.config.output.baseline_window,
+        model.time_ms,
+    )
+
+
+def summarize(
+    responses: pd.DataFrame, config: ExperimentConfig, neurons: pd.DataFrame | None = None
+) -> dict:
+    """Scalar readouts: per projection population, and the WDR population's at the top level.
+
+    Args:
+        responses: the response table (:func:`responses_of`).
+        config: the run's config.
+        neurons: the per-neuron table (:func:`neuron_responses_of`) for ``responding_fraction``
+            (the allodynia index of a touch protocol), ``evoked_spikes`` and ``spontaneous_rate``;
+            without it these are NaN.
+    """
+    from painnet.readouts import responding_readouts, windup_readouts
 
     projection = projection_populations(config)
-    summary: dict = {
-        name: windup_readouts(responses, name, config.output.windup_pulses) for name in projection
-    }
+    nan = float("nan")
+    summary: dict = {}
+    for name in projection:
+        summary[name] = windup_readouts(responses, name, config.output.windup_pulses)
+        summary[name].update(
+            responding_readouts(neurons, name, config.output.responding_threshold)
+            if neurons is not None
+            else {"responding_fraction": nan, "evoked_spikes": nan, "spontaneous_rate": nan}
+        )
     main = next(
         (n for n in projection if config.model.populations[n].type == "wdr"),
         next(iter(projection), None),
@@ -132,7 +167,10 @@ def summarize(responses: pd.DataFrame, config: ExperimentConfig) -> dict:
 def member_summaries(model: PainModel) -> list[dict]:
     """:func:`summarize` for each batch member on its own (for sweeps)."""
     responses = responses_of(model)
+    neurons = neuron_responses_of(model)
     return [
-        summarize(responses[responses["member"] == m], model.config)
+        summarize(
+            responses[responses["member"] == m], model.config, neurons[neurons["member"] == m]
+        )
         for m in range(len(model.members))
     ]

@@ -8,8 +8,9 @@ by the schema like user input. ``SOURCES`` gives the reason for each entry; the 
 Circuit (after Aguiar 2010 and Zhang, Janik & Grill 2014, SCIENCE C1, C3): C, Aδ and Aβ afferents
 excite WDR (lamina V) neurons directly and through excitatory interneurons; NS (lamina I) neurons
 take C and Aδ input; Aβ fibres drive inhibitory interneurons (feed-forward, "gate") that inhibit
-projection neurons and excitatory interneurons; a weak Aβ → excitatory-interneuron → NS chain is
-held silent by that inhibition (the disinhibition-allodynia pathway, SCIENCE B4).
+projection neurons and excitatory interneurons; a sparse Aβ → excitatory-interneuron → NS chain
+(about 60 % of NS neurons have an interneuron partner) is held silent by that inhibition, and
+opens when inhibition is lost (``condition.disinhibition``: allodynia, SCIENCE B4).
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ DEFAULT_CONNECTIONS: dict[str, dict] = {
         "pre": "C",
         "post": "NS",
         "probability": 0.25,
-        "ampa": "0.3 nS",
+        "ampa": "0.5 nS",
         "nmda": "0.08 nS",
         "nk1": "0.001 nS",
         "weight_cv": 0.3,
@@ -163,9 +164,9 @@ DEFAULT_CONNECTIONS: dict[str, dict] = {
     "E->NS": {
         "pre": "E",
         "post": "NS",
-        "probability": 0.2,
-        "ampa": "0.4 nS",
-        "nmda": "0.02 nS",
+        "probability": 0.015,
+        "ampa": "2 nS",
+        "nmda": "0.1 nS",
         "weight_cv": 0.3,
         "delay": "1 ms",
         "delay_jitter": "1 ms",
@@ -206,7 +207,7 @@ SOURCES: dict[str, str] = {
     "NS": "assumption: lamina I neurons smaller than WDR; CAN 1 nS as WDR (superficial neurons wind up less in mouse, PMC3749299 — the model does not reproduce this yet)",
     "C->E": "Aguiar 2010 C → interneuron AMPA+NMDA+NK1 receptor mix; magnitudes calibrated so WDR fire ~6 spikes to one C volley (seed 1)",
     "C->WDR": "SCIENCE I.1 per-spike C → WDR weights (NMDA 0.08 nS, NK1 0.001 nS); AMPA lowered from 1 to 0.3 nS (calibrated: first response ~6 spikes/neuron with the interneuron path)",
-    "C->NS": "assumption: as C → WDR (lamina I receives C input directly)",
+    "C->NS": "assumption: as C → WDR (lamina I receives C input directly); AMPA 0.5 nS calibrated (seed 1) so NS still fire ~11 spikes to the first C volley (as before E → NS was made sparse)",
     "Adelta->WDR": "Aguiar 2010 Aδ → WDR AMPA+NMDA (8:1)",
     "Adelta->NS": "assumption: as Aδ → WDR",
     "Adelta->E": "assumption",
@@ -214,7 +215,7 @@ SOURCES: dict[str, str] = {
     "Abeta->I": "gate control: Aβ drive of inhibitory interneurons (Crodelle 2019 gABI); 0.3 nS calibrated so a brush stroke drives WDR (~10 Hz) but not NS (configs/touch.yaml, seed 1)",
     "Abeta->E": "Torsney & MacDermott 2006: polysynaptic Aβ chain to lamina I, normally gated (SCIENCE B4)",
     "E->WDR": "Aguiar 2010 interneuron → WDR AMPA+NMDA (1:0.1); magnitude calibrated (seed 1)",
-    "E->NS": "assumption: as E → WDR",
+    "E->NS": "Torsney & MacDermott 2006 (SCIENCE B4, V8): sparse, so that about 60 % of NS neurons have an excitatory-interneuron partner (1 − 0.985⁶⁰ ≈ 0.6), the share of lamina I neurons with polysynaptic Aβ input once inhibition is blocked; weights (AMPA 2 nS, NMDA 0.1 nS, the E → WDR 20:1 mix) calibrated on seed 1 so that one partner firing at tens of Hz drives the NS neuron once inhibition is lost but its ~1 spike per touch in the intact network does not",
     "I->WDR": "Aguiar 2010 interneuron → WDR GABA_A",
     "I->NS": "assumption: as I → WDR",
     "I->E": "Crodelle 2019 (gIE)",

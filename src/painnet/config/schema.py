@@ -6,7 +6,8 @@ to floats in painnet's canonical units (:mod:`painnet.units`). ``docs/parameters
 from this module (``python experiments/make_parameter_table.py``) and a test checks it is current.
 
 Sections: ``model`` (populations, connectivity, receptor and cell parameters), ``protocol``
-(stimuli and background activity), ``drugs``, ``run`` and ``output``.
+(stimuli and background activity), ``drugs``, ``condition`` (disinhibition...), ``run`` and
+``output``.
 """
 
 from __future__ import annotations
@@ -743,6 +744,64 @@ class Drugs(Section):
     )
 
 
+class Disinhibition(Section):
+    """Loss of spinal inhibition: weaker GABA_A/glycine conductance and/or a depolarized E_Cl.
+
+    In the affected dorsal-horn populations every GABA_A/glycine conductance a neuron receives
+    (from inhibitory interneurons and from background noise) is multiplied by
+    ``inhibition_scale``, and the chloride reversal becomes
+    ``model.receptors.gaba_a.reversal + chloride_shift``. Blocking inhibition unmasks a
+    polysynaptic Aβ → excitatory interneuron → lamina I pathway, so touch drives NS projection
+    neurons (allodynia; Torsney & MacDermott 2006; SCIENCE B4, V8). Both act per neuron through
+    the engine's cell parameters, so they can differ between batch members and be swept.
+    """
+
+    inhibition_scale: float = param(
+        1.0,
+        "Fraction of GABA_A/glycine conductance the affected neurons keep (1 = intact, 0 = all inhibition lost, as bicuculline + strychnine); scales synaptic and background inhibition.",
+        "Torsney & MacDermott 2006 J Neurosci 26:1833 (GABA_A/glycine block unmasks Aβ input to lamina I); SCIENCE B4, V8 (0–20 % kept)",
+        unit="fraction",
+        ge=0,
+        le=1,
+        label="Inhibition kept",
+    )
+    chloride_shift: Voltage = param(
+        "0 mV",
+        "Depolarizing shift of the chloride reversal E_Cl in the affected neurons (KCC2 loss after nerve injury; about +20–25 mV in lamina I).",
+        "Coull et al. 2003 Nature 424:938; Coull et al. 2005 Nature 438:1017; modelled in Prescott et al. 2006 Mol Pain 2:32 (SCIENCE B4)",
+        ge=0,
+        le=40,
+        label="E_Cl shift",
+    )
+    populations: list[str] | None = Field(
+        None,
+        description="Dorsal-horn populations the condition acts on (names from model.populations); null = every dorsal-horn population.",
+    )
+
+    @field_validator("populations")
+    @classmethod
+    def _not_empty(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and not value:
+            raise ValueError(
+                "empty list: name the populations, or write null for every dorsal-horn population"
+            )
+        return value
+
+
+class Condition(Section):
+    """Pathological conditions of the network; each is a subsection, absent (null) when healthy.
+
+    Conditions change the network the way a disease or injury does and may be combined. Only
+    ``disinhibition`` exists so far; later conditions (inflammation, neuropathic injury, CRPS...)
+    sit beside it.
+    """
+
+    disinhibition: Disinhibition | None = Field(
+        None,
+        description="Loss of spinal inhibition (allodynia); null = intact inhibition.",
+    )
+
+
 class Run(Section):
     """How to simulate: duration, time steps, seeds, kernel."""
 
@@ -827,6 +886,19 @@ class Output(Section):
         "issue 2 definition; Dickenson & Sullivan 1987 (16 stimuli)",
         unit="pulse index",
     )
+    responding_threshold: float = param(
+        1.0,
+        "A neuron responds when its mean spikes per stimulus in the response window exceed what its spontaneous rate predicts for that window by at least this much (responding_fraction; for touch, the allodynia index).",
+        "issue 3 definition (at least 1 spike per touch on average); SCIENCE V8",
+        unit="spike/stimulus",
+        gt=0,
+        le=1000,
+    )
+    baseline_window: tuple[Time, Time] = param(
+        ("200 ms", "1000 ms"),
+        "Window (time from the start of the run) in which each neuron's spontaneous rate is measured for responding_fraction; the end is capped at the first stimulus.",
+        "assumption: skips the first 200 ms while membranes settle from rest (τ = C/g ≈ 25 ms) and ends at protocol.start (1 s by default)",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Output:
@@ -838,6 +910,11 @@ class Output(Section):
         a, b = self.windup_pulses
         if not 1 <= a <= b:
             raise ValueError(f"windup_pulses: need 1 <= first <= last, got ({a}, {b})")
+        start, end = self.baseline_window
+        if not 0 <= start < end:
+            raise ValueError(
+                f"baseline_window: need 0 <= start < end, got ({start:g} ms, {end:g} ms)"
+            )
         return self
 
 
@@ -947,11 +1024,41 @@ class ExperimentConfig(Section):
     model: ModelSpec = Field(default_factory=ModelSpec)
     protocol: Protocol = Field(default_factory=Protocol)
     drugs: Drugs = Field(default_factory=Drugs)
+    condition: Condition = Field(default_factory=Condition)
     run: Run = Field(default_factory=Run)
     output: Output = Field(default_factory=Output)
     sweep: Sweep | None = Field(
         None, description="Optional parameter sweep (used by `painnet sweep`)."
     )
+
+    @model_validator(mode="after")
+    def _condition_populations(self) -> ExperimentConfig:
+        """Conditions name existing dorsal-horn populations."""
+        from painnet.agents import is_afferent_type
+
+        disinhibition = self.condition.disinhibition
+        if disinhibition is None or disinhibition.populations is None:
+            return self
+        where = "condition.disinhibition.populations"
+        dorsal_horn = [
+            name for name, pop in self.model.populations.items() if not is_afferent_type(pop.type)
+        ]
+        problems = []
+        for name in disinhibition.populations:
+            population = self.model.populations.get(name)
+            if population is None:
+                problems.append(
+                    f"{where}: unknown population {name!r}{_suggest(name, dorsal_horn)}; "
+                    f"dorsal-horn populations: {', '.join(dorsal_horn)}"
+                )
+            elif is_afferent_type(population.type):
+                problems.append(
+                    f"{where}: {name!r} is a primary afferent and receives no inhibition; "
+                    "name dorsal-horn populations"
+                )
+        if problems:
+            raise ValueError(" | ".join(problems))
+        return self
 
     @property
     def duration(self) -> float:

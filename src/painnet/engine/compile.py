@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
+from painnet.conditions import inhibition
 from painnet.config.schema import ExperimentConfig, Receptors
 from painnet.engine.layout import CELL, CONST, RECEPTOR
 from painnet.receptors import dual_exponential_peak_norm
@@ -58,13 +59,19 @@ def compile_synapses(graph: nx.DiGraph, dt: float) -> Synapses:
 
 
 def cell_parameters(config: ExperimentConfig, graph: nx.DiGraph, members: int) -> np.ndarray:
-    """``float64[B, len(CELL), N]`` cell parameters (afferent columns are unused)."""
+    """``float64[B, len(CELL), N]`` cell parameters (afferent columns are unused).
+
+    A condition's per-neuron changes (disinhibition: ``inhibition_scale``, the E_Cl shift) are
+    applied here (:mod:`painnet.conditions`).
+    """
     n = graph.number_of_nodes()
     dt = config.run.dt
     bg = config.protocol.background
     out = np.zeros((len(CELL), n))
+    condition = {name: inhibition(config, name) for name in config.model.populations}
     for node, data in graph.nodes(data=True):
         cell = config.model.populations[data["population"]].cell
+        inhibition_scale, chloride_shift = condition[data["population"]]
         out[:, node] = (
             cell.capacitance,
             cell.leak_conductance,
@@ -74,7 +81,8 @@ def cell_parameters(config: ExperimentConfig, graph: nx.DiGraph, members: int) -
             max(1, round(cell.refractory / dt)),
             cell.can_conductance,
             cell.bias_current,
-            config.model.receptors.gaba_a.reversal,
+            config.model.receptors.gaba_a.reversal + chloride_shift,
+            inhibition_scale,
             bg.excitatory_weight,
             bg.inhibitory_weight,
         )

@@ -1,12 +1,13 @@
 """Compiled neuron kernel (numba, cached, parallel over batch members).
 
-Same equations as :mod:`painnet.engine.kernel_numpy` (the reference; ``tests/test_kernels.py``
+Same equations as :mod:`painnet.engine.kernel_numpy` (the reference; ``tests/test_engine.py``
 checks they agree), written as explicit loops. Per kernel step and member:
 
 1. synaptic input due now leaves the delay ring buffer and the background events arrive;
 2. afferent spikes scheduled for this step are recorded and sent down their synapses;
 3. every dorsal-horn neuron integrates one step (exponential Euler for V with the Mg²⁺ block and
-   CAN gate frozen over the step; exact decay of conductances and calcium; Euler for the CAN gate);
+   CAN gate frozen over the step; exact decay of conductances and calcium; Euler for the CAN gate;
+   the GABA_A conductance enters V's equation times the neuron's ``inhibition_scale``);
 4. neurons crossing threshold spike, reset, and send their spikes down their synapses.
 
 Speed: step 3 is a branch-free loop over contiguous rows that LLVM vectorizes; for that its two
@@ -23,7 +24,7 @@ import numpy as np
 
 from painnet import calcium as _calcium
 from painnet import receptors as _receptors
-from painnet.engine.layout import C, K, S
+from painnet.engine.layout import CELL, CONST, STATE, C, K, S
 
 _can_gate_rate = numba.njit(cache=True, inline="always")(_calcium.can_gate_rate)
 _calcium_influx = numba.njit(cache=True, inline="always")(_calcium.calcium_influx)
@@ -44,7 +45,7 @@ _V, _AMPA, _NR, _ND, _KR, _KD, _GABA, _CA, _M = (
     )
 )
 # Cell rows
-_CAP, _GL, _EL, _TH, _RESET, _REF, _GCAN, _BIAS, _ECL, _BGE, _BGI = (
+_CAP, _GL, _EL, _TH, _RESET, _REF, _GCAN, _BIAS, _ECL, _GSCALE, _BGE, _BGI = (
     C[n]
     for n in (
         "capacitance",
@@ -56,6 +57,7 @@ _CAP, _GL, _EL, _TH, _RESET, _REF, _GCAN, _BIAS, _ECL, _BGE, _BGI = (
         "can_conductance",
         "bias_current",
         "chloride_reversal",
+        "inhibition_scale",
         "background_excitatory_weight",
         "background_inhibitory_weight",
     )
@@ -168,11 +170,12 @@ def _member(
     )
     nk1_rise, nk1_decay, gaba = state[b, _KR, f:], state[b, _KD, f:], state[b, _GABA, f:]
     calcium, gate = state[b, _CA, f:], state[b, _M, f:]
-    g_leak_row, e_leak, g_can_max, e_cl = (
+    g_leak_row, e_leak, g_can_max, e_cl, gaba_scale = (
         cell[b, _GL, f:],
         cell[b, _EL, f:],
         cell[b, _GCAN, f:],
         cell[b, _ECL, f:],
+        cell[b, _GSCALE, f:],
     )
     bias, threshold, reset, ref_steps = (
         cell[b, _BIAS, f:],
@@ -241,14 +244,15 @@ def _member(
             g_can = g_can_max[i] * m * m
             g_ampa = ampa[i]
             g_gaba = gaba[i]
+            g_gaba_eff = gaba_scale[i] * g_gaba  # disinhibition; the trace stays unscaled
             g_leak = g_leak_row[i]
-            g_total = g_leak + g_ampa + g_nmda_eff + g_nk1 + g_gaba + g_can
+            g_total = g_leak + g_ampa + g_nmda_eff + g_nk1 + g_gaba_eff + g_can
             drive = (
                 g_leak * e_leak[i]
                 + g_ampa * e_ampa
                 + g_nmda_eff * e_nmda
                 + g_nk1 * e_nk1
-                + g_gaba * e_cl[i]
+                + g_gaba_eff * e_cl[i]
                 + g_can * e_can
                 + bias[i]
             )
@@ -369,9 +373,9 @@ def warm_up() -> None:
         1,
         0.1,
         1,
-        np.zeros((b, 9, n)),
-        np.ones((b, 11, n)),
-        np.ones((b, 20)),
+        np.zeros((b, len(STATE), n)),
+        np.ones((b, len(CELL), n)),
+        np.ones((b, len(CONST))),
         np.zeros((b, 2, n, 4)),
         np.zeros((b, n), np.int32),
         np.zeros((b, n), i8),

@@ -1,6 +1,6 @@
 """Reference neuron kernel in numpy: the same equations as the compiled kernel, vectorized.
 
-Slower (Python loop over kernel steps) but easy to read and check; ``tests/test_kernels.py``
+Slower (Python loop over kernel steps) but easy to read and check; ``tests/test_engine.py``
 runs both on the same input and requires them to agree. The order of operations per step is the
 compiled kernel's (see :mod:`painnet.engine.kernel_numba`).
 """
@@ -96,14 +96,15 @@ def advance(
             g_can = ce[C["can_conductance"], dh] * m * m
             g_ampa = st[S["ampa"], dh].copy()
             g_gaba = st[S["gaba_a"], dh].copy()
+            g_gaba_eff = ce[C["inhibition_scale"], dh] * g_gaba  # the trace stays unscaled
             g_leak = ce[C["leak_conductance"], dh]
-            g_total = g_leak + g_ampa + g_nmda_eff + g_nk1 + g_gaba + g_can
+            g_total = g_leak + g_ampa + g_nmda_eff + g_nk1 + g_gaba_eff + g_can
             drive = (
                 g_leak * ce[C["leak_reversal"], dh]
                 + g_ampa * k[K["ampa_reversal"]]
                 + g_nmda_eff * k[K["nmda_reversal"]]
                 + g_nk1 * k[K["nk1_reversal"]]
-                + g_gaba * ce[C["chloride_reversal"], dh]
+                + g_gaba_eff * ce[C["chloride_reversal"], dh]
                 + g_can * k[K["can_reversal"]]
                 + ce[C["bias_current"], dh]
             )

@@ -28,6 +28,7 @@ CELL = (
     "can_conductance",  # nS
     "bias_current",  # pA
     "chloride_reversal",  # mV (GABA_A reversal; per neuron so rules can shift it)
+    "inhibition_scale",  # 1: multiplies the GABA_A conductance the neuron receives (disinhibition)
     "background_excitatory_weight",  # nS per background AMPA event
     "background_inhibitory_weight",  # nS per background GABA_A event
 )
