@@ -138,3 +138,20 @@ def test_broken_agent_type_plugin_is_a_one_line_error(monkeypatch):
         PainnetError, match=r"plugin 'broken' \(nowhere.module:Thing\) failed to load"
     ):
         agents.agent_types()
+
+
+def test_agent_rules_run_for_every_member_so_batches_do_not_matter(small_config):
+    """A rule changes each member's arrays; a member's result is the same alone or in a batch."""
+    from painnet.config import config_from_dict
+
+    small_config.model.populations["WDR"].type = "sensitizing_wdr"
+    config = config_from_dict(small_config.model_dump(mode="json"))
+    alone = _run(config)
+    config.run.replicates = 3
+    batch = _run(config)
+    wdr = alone.populations["WDR"]
+    bias = batch.engine.cell[:, 7, wdr.start : wdr.stop]
+    assert (bias.max(axis=1) > 0).all(), "the rule must act on every member"
+    m, t, n = batch.engine.spikes()
+    np.testing.assert_array_equal(alone.engine.spikes()[1], t[m == 0])
+    np.testing.assert_array_equal(alone.engine.spikes()[2], n[m == 0])

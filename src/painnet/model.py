@@ -119,6 +119,7 @@ class PainModel(mesa.Model):
         self.engine = self._build_engine()
         self._fibres = self._fibre_table()
         self._stimulus_rngs = [stream(seed, "stimulus", k) for k in self.stream_keys]
+        self._rule_rngs = [stream(seed, "rules", k) for k in self.stream_keys]
         self.pulses = pulse_times(config.protocol)
         self.delivered = 0
         self._schedule_next_pulse()
@@ -231,14 +232,28 @@ class PainModel(mesa.Model):
         """Advance one model step of biology, then run Python-level agent rules.
 
         Rules run for every agent type that has one (:func:`painnet.agents.has_rule`), including
-        agents of new cell types added after construction.
+        agents of new cell types added after construction, once per batch member: during member
+        m's turn ``model.member`` is m, so agents read and write member m's arrays and
+        ``model.rule_rng`` is member m's random stream. A member's result therefore does not
+        depend on its batch. Per-member state belongs in the engine arrays (the agents' views);
+        plain Python attributes of an agent are shared by all members.
         """
         self.engine.advance(self.steps_per_model_step)
-        for cls in self.agent_types:
-            if has_rule(cls):
-                self.agents_by_type[cls].do("step")
+        rule_types = [cls for cls in self.agent_types if has_rule(cls)]
+        if rule_types:
+            shown = self.member
+            for m in range(len(self.members)):
+                self.member = m
+                for cls in rule_types:
+                    self.agents_by_type[cls].do("step")
+            self.member = shown
         if self.steps % self._record_every == 0:
             self.datacollector.collect(self)
+
+    @property
+    def rule_rng(self) -> np.random.Generator:
+        """The random stream for agent rules of the member whose turn it is (see :meth:`step`)."""
+        return self._rule_rngs[self.member]
 
     def run_for_time(self, ms: float) -> None:
         """Advance ``ms`` of biology (whole model steps)."""

@@ -19,6 +19,14 @@ several run in parallel. ``benchmarks/README.md`` has the measurements.
 
 from __future__ import annotations
 
+import os
+
+# Idle OpenMP threads sleep instead of spinning: on a busy 2-core machine (a browser, a second
+# process) spinning workers made each batched call wait for a core. Read by libgomp when numba
+# loads its threading layer (first parallel call), so it must be set before that; users may
+# override it in the environment.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 import numba
 import numpy as np
 
