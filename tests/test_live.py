@@ -262,7 +262,9 @@ def test_sliders_come_from_the_schema():
     specs = {spec.path: spec for spec in slider_specs()}  # raises if a range leaves the bounds
     assert list(specs) == list(CLASSROOM_RANGES)
     assert specs["drugs.nmda_block"].title == "NMDA block"  # the schema's label
-    assert specs["protocol.frequency"].title == "Stimulus frequency (Hz)"  # the schema's canonical unit
+    assert (
+        specs["protocol.frequency"].title == "Stimulus frequency (Hz)"
+    )  # the schema's canonical unit
     with pytest.raises(ValueError, match="leaves the schema's bounds"):
         slider_specs({"drugs.nmda_block": (0.0, 1.5, 0.1)})
 
