@@ -94,40 +94,28 @@ def projection_populations(config: ExperimentConfig) -> list[str]:
     return [n for n, p in config.model.populations.items() if is_projection_type(p.type)]
 
 
+def _readout_inputs(model: PainModel) -> tuple:
+    """Spikes, delivered pulses, projection populations and member count, as readouts take them."""
+    member, time_ms, neuron = model.engine.spikes()
+    projection = {n: model.populations[n] for n in projection_populations(model.config)}
+    return member, time_ms, neuron, model.pulses[: model.delivered], projection, len(model.members)
+
+
 def responses_of(model: PainModel) -> pd.DataFrame:
     """Spikes per delivered stimulus, per projection population and member (see readouts)."""
     from painnet.readouts import response_table
 
-    member, time_ms, neuron = model.engine.spikes()
-    projection = {n: model.populations[n] for n in projection_populations(model.config)}
-    return response_table(
-        member,
-        time_ms,
-        neuron,
-        model.pulses[: model.delivered],
-        projection,
-        len(model.members),
-        model.config.output.response_window,
-        model.time_ms,
-    )
+    output = model.config.output
+    return response_table(*_readout_inputs(model), output.response_window, model.time_ms)
 
 
 def neuron_responses_of(model: PainModel) -> pd.DataFrame:
     """Evoked and spontaneous spikes of every projection neuron, per member (see readouts)."""
     from painnet.readouts import neuron_response_table
 
-    member, time_ms, neuron = model.engine.spikes()
-    projection = {n: model.populations[n] for n in projection_populations(model.config)}
+    output = model.config.output
     return neuron_response_table(
-        member,
-        time_ms,
-        neuron,
-        model.pulses[: model.delivered],
-        projection,
-        len(model.members),
-        model.config.output.response_window,
-        model.config.output.baseline_window,
-        model.time_ms,
+        *_readout_inputs(model), output.response_window, output.baseline_window, model.time_ms
     )
 
 
