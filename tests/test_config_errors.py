@@ -563,3 +563,10 @@ def test_config_error_pickles_with_its_problems() -> None:
     copy = pickle.loads(pickle.dumps(error))
     assert copy.problems == ["a: first", "b: second"]
     assert str(copy) == "a: first\nb: second"
+
+
+def test_did_you_mean_ignores_case() -> None:
+    from painnet.errors import did_you_mean
+
+    assert did_you_mean("ns", ["WDR", "NS"]) == "did you mean 'NS'?"
+    assert did_you_mean("xyz", ["WDR", "NS"]) == ""

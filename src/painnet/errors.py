@@ -36,5 +36,9 @@ class ConfigError(PainnetError):
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
     """``"did you mean 'x'?"`` for the closest of ``options`` to a mistyped ``word``, else ``""``."""
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    options = list(options)
+    by_lower = {o.lower(): o for o in options}
+    if word.lower() in by_lower and by_lower[word.lower()] != word:
+        return f"did you mean {by_lower[word.lower()]!r}?"  # only the case differs
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else ""

@@ -324,7 +324,7 @@ class AfferentParams(Section):
 
     threshold: float = param(
         1.0,
-        "Electrical recruitment threshold, in multiples of the C-fibre threshold (median of the class).",
+        "Electrical recruitment threshold, in multiples of the C-fibre threshold (mean of the class; fibres vary lognormally around it).",
         "assumption: Aβ < Aδ < C recruitment order of electrical stimulation",
         unit="× C threshold",
         gt=0,
@@ -340,7 +340,7 @@ class AfferentParams(Section):
     )
     latency: Time = param(
         "150 ms",
-        "Median conduction latency from the stimulation site to the dorsal horn.",
+        "Mean conduction latency from the stimulation site to the dorsal horn (fibres vary lognormally around it).",
         "Aguiar 2010 (C 200 ms, Aδ 30 ms delays); SCIENCE I",
         ge=0,
         le=2000,
