@@ -118,6 +118,7 @@ class Engine:
         self._synaptic = [_Queue() for _ in range(self.members)]
         self.record_spikes = record_spikes
         self._records: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self._sorted_spikes: tuple[int, tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
 
     @property
     def time(self) -> float:
@@ -209,9 +210,19 @@ class Engine:
                     )
 
     def spikes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """All recorded spikes as ``(member, time_ms, neuron)`` arrays, by member then time."""
-        if not self._records:
-            return np.zeros(0, np.int32), np.zeros(0), np.zeros(0, np.int32)
-        member, step, neuron = (np.concatenate(x) for x in zip(*self._records, strict=True))
-        order = np.lexsort((neuron, step, member))
-        return member[order], step[order] * self.dt, neuron[order]
+        """All recorded spikes as read-only ``(member, time_ms, neuron)`` arrays, by member then time.
+
+        The sorted result is kept until the engine advances, so the several readouts of a run
+        share one sort.
+        """
+        if self._sorted_spikes is None or self._sorted_spikes[0] != len(self._records):
+            if self._records:
+                member, step, neuron = (np.concatenate(x) for x in zip(*self._records, strict=True))
+                order = np.lexsort((neuron, step, member))
+                arrays = (member[order], step[order] * self.dt, neuron[order])
+            else:
+                arrays = (np.zeros(0, np.int32), np.zeros(0), np.zeros(0, np.int32))
+            for a in arrays:
+                a.setflags(write=False)
+            self._sorted_spikes = (len(self._records), arrays)
+        return self._sorted_spikes[1]
