@@ -23,6 +23,8 @@ class BackgroundActivity:
 
     Attributes:
         afferent_ids, afferent_rates: fibres and their spontaneous rates (Hz).
+        extra: windows of ongoing (inflammatory, ectopic) firing on top of them; a chunk
+            uses the rates in force at its start.
         dh_ids: dorsal-horn neurons receiving synaptic noise.
         excitatory_rate, inhibitory_rate: noise event rates per neuron (Hz).
     """
@@ -32,6 +34,16 @@ class BackgroundActivity:
     dh_ids: np.ndarray
     excitatory_rate: float
     inhibitory_rate: float
+    extra: tuple[tuple[float, float, np.ndarray], ...] = ()
+    """Windows ``(start_ms, end_ms, rates)`` of ongoing firing added to ``afferent_rates``."""
+
+    def rates_at(self, t_ms: float) -> np.ndarray:
+        """Afferent firing rates (Hz) in force at ``t_ms``."""
+        rates = self.afferent_rates
+        for start, end, extra in self.extra:
+            if start <= t_ms < end:
+                rates = rates + extra
+        return rates
 
     def draw(self, rng: np.random.Generator, start_step: int, n_steps: int, dt: float):
         """Events in steps [start_step, start_step + n_steps) for one member.
@@ -40,7 +52,7 @@ class BackgroundActivity:
             ``(aff_steps, aff_ids)`` and ``(bg_steps, bg_ids, bg_channels)``, each sorted by step.
         """
         seconds = n_steps * dt * 1e-3
-        counts = rng.poisson(self.afferent_rates * seconds)
+        counts = rng.poisson(self.rates_at(start_step * dt) * seconds)
         aff_ids = np.repeat(self.afferent_ids, counts)
         aff_steps = rng.integers(start_step, start_step + n_steps, len(aff_ids))
         order = _order(aff_steps, start_step, n_steps)

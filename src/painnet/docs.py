@@ -50,9 +50,9 @@ _ENTRY_NAMES: dict[type[BaseModel], tuple[str, str]] = {
 
 
 def _entry_names(model: type[BaseModel]) -> tuple[str, str]:
-    """The path placeholder and the "per ..." phrase for entries of a named mapping."""
+    """The path placeholder and the "per ..." phrase for entries of a named mapping or list."""
     name = model.__name__.lower()
-    return _ENTRY_NAMES.get(model, (f"<{name}>", f"per {name}"))
+    return _ENTRY_NAMES.get(model, (f"[{name}]", f"per {name} entry"))
 
 
 #: Units that read badly after a number (``0.1 fraction``): defaults are shown without them.
@@ -105,10 +105,19 @@ class SchemaField:
 
     @property
     def entry_model(self) -> type[BaseModel] | None:
-        """The schema class of each entry of a named mapping (``populations`` → ``Population``)."""
+        """The schema class of the entries of a named mapping or list of sections.
+
+        ``populations`` → ``Population``; ``protocol.trains`` → ``Train``.
+        """
         annotation = self.info.annotation
-        if getattr(annotation, "__origin__", None) is dict:
+        if typing.get_origin(annotation) in (typing.Union, UnionType):
+            inner = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = inner[0] if len(inner) == 1 else annotation
+        origin = getattr(annotation, "__origin__", None)
+        if origin is dict:
             return _model_in(annotation.__args__[1])
+        if origin is list:
+            return _model_in(annotation.__args__[0])
         return None
 
     @property

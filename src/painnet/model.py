@@ -25,13 +25,16 @@ from painnet.engine.compile import cell_parameters, compile_synapses, receptor_c
 from painnet.engine.core import Engine
 from painnet.engine.layout import S
 from painnet.network import build_network, population_slices
-from painnet.protocols import Fibres, pulse_times, stimulus
+from painnet.protocols import Fibres, pulse_schedule, stimulus
 from painnet.seeds import stream
+from painnet.sensitization import SensitizationStates
 
 PER_MEMBER_PATHS = (
     "drugs.*",
     "condition.disinhibition.*",
+    "condition.chronic_state",
     "model.receptors.*",
+    "model.sensitization.*",
     "model.populations.<name>.cell.*",
     "protocol.background.excitatory_weight",
     "protocol.background.inhibitory_weight",
@@ -48,8 +51,10 @@ def structural_key(config: ExperimentConfig) -> str:
     data = config.model_dump(mode="json")
     data.pop("drugs")
     data["condition"].pop("disinhibition")  # inhibition_scale and E_Cl are cell parameters
+    data["condition"].pop("chronic_state")
     data["run"].pop("replicates")
     data["model"].pop("receptors")
+    data["model"].pop("sensitization")
     for pop in data["model"]["populations"].values():
         if pop is not None:
             pop.pop("cell")
@@ -117,10 +122,17 @@ class PainModel(mesa.Model):
         self.grid = Network(self.graph, random=self.random, layout=None)
         self._create_agents()
         self.engine = self._build_engine()
+        self.sensitization = SensitizationStates(
+            self.members,
+            self.engine.state,
+            self.engine.cell,
+            self.engine.const,
+            self.engine.first_dh,
+        )
         self._fibres = self._fibre_table()
         self._stimulus_rngs = [stream(seed, "stimulus", k) for k in self.stream_keys]
         self._rule_rngs = [stream(seed, "rules", k) for k in self.stream_keys]
-        self.pulses = pulse_times(config.protocol)
+        self.pulses, self.pulse_train, self._train_protocols = pulse_schedule(config.protocol)
         self.delivered = 0
         self._schedule_next_pulse()
         self._record_every = max(1, round(config.output.record_interval / run.model_step))
@@ -179,10 +191,26 @@ class PainModel(mesa.Model):
             excitatory_rate=bg.excitatory_rate,
             inhibitory_rate=bg.inhibitory_rate,
         )
+        background.extra = self._ongoing_input(afferent_ids)
         rngs = [stream(self.seed, "background", k) for k in self.stream_keys]
         return Engine(
             synapses, first_dh, cell, const, cfg.run.dt, background, rngs, kernel=cfg.run.kernel
         )
+
+    def _ongoing_input(self, afferent_ids: np.ndarray) -> tuple:
+        """``condition.ongoing_input`` as rate windows over the afferent fibres.
+
+        Which fibres fire (``fraction``) is drawn from the network seed's ``ongoing`` stream, so it
+        is the same in every member and replicate of the same network.
+        """
+        windows = []
+        for k, spec in enumerate(self.config.condition.ongoing_input):
+            ids = self.populations[spec.population]
+            chosen = stream(self.seed, "ongoing", k).permutation(len(ids))
+            chosen = chosen[: round(spec.fraction * len(ids))] + ids.start
+            extra = np.where(np.isin(afferent_ids, chosen), spec.rate, 0.0)
+            windows.append((spec.start, spec.end, extra))
+        return tuple(windows)
 
     def _afferent_ids(self) -> np.ndarray:
         ids = [
@@ -215,10 +243,11 @@ class PainModel(mesa.Model):
     def deliver_pulse(self) -> None:
         """Scheduled event: the next stimulus pulse makes its afferents fire (every member)."""
         t = float(self.pulses[self.delivered])
+        protocol = self._train_protocols[self.pulse_train[self.delivered]]
         self.delivered += 1
-        fn = stimulus(self.config.protocol.stimulus)
+        fn = stimulus(protocol.stimulus)
         for m, rng in enumerate(self._stimulus_rngs):
-            times, fibres = fn(self.config.protocol, self._fibres, t, rng)
+            times, fibres = fn(protocol, self._fibres, t, rng)
             self.engine.inject(m, times, fibres)
         self._schedule_next_pulse()
 
@@ -239,6 +268,7 @@ class PainModel(mesa.Model):
         plain Python attributes of an agent are shared by all members.
         """
         self.engine.advance(self.steps_per_model_step)
+        self.sensitization.step(self.config.run.model_step)
         rule_types = [cls for cls in self.agent_types if has_rule(cls)]
         if rule_types:
             shown = self.member

@@ -91,7 +91,34 @@ def none(protocol: Protocol, fibres: Fibres, pulse: float, rng: np.random.Genera
 
 
 def pulse_times(protocol: Protocol) -> np.ndarray:
-    """Times (ms) of the protocol's pulses."""
-    if protocol.stimulus == "none":
-        return np.zeros(0)
-    return protocol.start + np.arange(protocol.pulses) * protocol.interval
+    """Times (ms) of the protocol's pulses, in order."""
+    return pulse_schedule(protocol)[0]
+
+
+def pulse_schedule(protocol: Protocol) -> tuple[np.ndarray, np.ndarray, list[Protocol]]:
+    """Pulse times (ms, sorted), the train of each pulse, and one protocol per train.
+
+    A protocol without ``trains`` is one train (index 0) of ``pulses`` at ``frequency``. With
+    ``trains``, each train's protocol is the main protocol with the train's stimulus and
+    intensity, so stimulus functions need not know about trains.
+    """
+    if protocol.trains is None:
+        if protocol.stimulus == "none":
+            return np.zeros(0), np.zeros(0, np.int64), [protocol]
+        times = protocol.start + np.arange(protocol.pulses) * protocol.interval
+        return times, np.zeros(len(times), np.int64), [protocol]
+    per_train = [
+        protocol.model_copy(
+            update={
+                "stimulus": t.stimulus or protocol.stimulus,
+                "intensity": protocol.intensity if t.intensity is None else t.intensity,
+            }
+        )
+        for t in protocol.trains
+    ]
+    times = [np.array(t.times()) for t in protocol.trains]
+    index = [np.full(len(x), k, np.int64) for k, x in enumerate(times)]
+    all_times, all_index = np.concatenate(times), np.concatenate(index)
+    keep = np.array([per_train[k].stimulus != "none" for k in all_index], bool)
+    order = np.argsort(all_times[keep], kind="stable")
+    return all_times[keep][order], all_index[keep][order], per_train

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
-STREAMS: dict[str, int] = {"network": 0, "stimulus": 1, "background": 2, "rules": 3}
+STREAMS: dict[str, int] = {
+    "network": 0,
+    "stimulus": 1,
+    "background": 2,
+    "rules": 3,
+    "ongoing": 4,
+    "patients": 5,
+}
 
 
 def stream(seed: int, name: str, member: int = 0) -> np.random.Generator:

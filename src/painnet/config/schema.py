@@ -16,8 +16,6 @@ import re
 from typing import Any, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     field_serializer,
     field_validator,
@@ -25,6 +23,8 @@ from pydantic import (
 )
 
 from painnet.config.defaults import DEFAULT_CONNECTIONS, DEFAULT_POPULATIONS
+from painnet.config.fields import Section, param
+from painnet.config.sensitization import Sensitization
 from painnet.errors import did_you_mean
 from painnet.units import (
     Capacitance,
@@ -38,34 +38,6 @@ from painnet.units import (
 )
 
 SCHEMA_VERSION = 1
-
-
-def param(
-    default: Any,
-    description: str,
-    source: str,
-    *,
-    unit: str | None = None,
-    label: str | None = None,
-    **bounds: Any,
-) -> Any:
-    """A schema field with its documentation: description, source, unit (non-quantities) and bounds.
-
-    Quantity fields (typed with :mod:`painnet.units`) take their unit from their type; plain numbers
-    must say their unit here (``"1"`` for dimensionless, ``"fraction"``, ``"count"``...).
-    """
-    extra: dict[str, Any] = {"source": source}
-    if unit is not None:
-        extra["unit"] = unit
-    if label is not None:
-        extra["label"] = label
-    return Field(default, description=description, json_schema_extra=extra, **bounds)
-
-
-class Section(BaseModel):
-    """Base for every config section: unknown keys are errors, assignments are validated."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, validate_default=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -234,6 +206,18 @@ class CAN(Section):
     )
 
 
+class Potassium(Section):
+    """The G-protein-gated K⁺ (GIRK) conductance that opioids and α2 agonists open."""
+
+    reversal: Voltage = param(
+        "-86 mV",
+        "Reversal potential of the opioid/α2-activated K⁺ current.",
+        "Ishii et al. 2008 (dexmedetomidine outward K⁺ current reverses at about −86 mV, SCIENCE G3)",
+        ge=-120,
+        le=-50,
+    )
+
+
 class Receptors(Section):
     """Receptor kinetics and the calcium/CAN machinery shared by all dorsal-horn neurons."""
 
@@ -243,6 +227,7 @@ class Receptors(Section):
     gaba_a: GABAA = Field(default_factory=GABAA)
     calcium: Calcium = Field(default_factory=Calcium)
     can: CAN = Field(default_factory=CAN)
+    potassium: Potassium = Field(default_factory=Potassium)
 
 
 # --------------------------------------------------------------------------------------------
@@ -527,6 +512,7 @@ class ModelSpec(Section):
     populations: dict[str, Population] = Field(default_factory=dict, validate_default=True)
     connections: dict[str, Connection] = Field(default_factory=dict, validate_default=True)
     receptors: Receptors = Field(default_factory=Receptors)
+    sensitization: Sensitization = Field(default_factory=Sensitization)
 
     @field_serializer("populations", "connections", mode="wrap")
     def _mark_removed_defaults(self, value: dict, handler, info) -> dict:
@@ -644,6 +630,70 @@ class Background(Section):
     )
 
 
+class Train(Section):
+    """One stimulus train of a multi-train protocol (``protocol.trains``).
+
+    Pulses at ``frequency``; with ``repeats`` > 1 the train is repeated every ``repeat_interval``
+    (e.g. HFS: 100 pulses at 100 Hz, 5 repeats 10 s apart). Unset stimulus and intensity come
+    from the protocol.
+    """
+
+    name: str = Field(description="Name of the train, used by readouts (e.g. 'baseline', 'test').")
+    stimulus: str | None = Field(None, description="Stimulus protocol; default protocol.stimulus.")
+    start: Time = param("0 ms", "Time of the first pulse.", "experiment choice", ge=0, le=1e12)
+    pulses: int = param(1, "Pulses per repeat.", "experiment choice", unit="count", ge=1, le=1e6)
+    frequency: FrequencyHz = param(
+        "1 Hz", "Pulse frequency within a repeat.", "experiment choice", gt=0, le=1000
+    )
+    repeats: int = param(1, "Number of repeats.", "experiment choice", unit="count", ge=1, le=1e5)
+    repeat_interval: Time = param(
+        "10 s",
+        "Time from the start of one repeat to the next.",
+        "Ruscheweyh et al. 2011 (HFS repeats at 10-s intervals, SCIENCE B1)",
+        gt=0,
+        le=1e12,
+    )
+    intensity: float | None = param(
+        None,
+        "Electrical intensity (× C threshold); default protocol.intensity.",
+        "experiment choice",
+        unit="× C threshold",
+        ge=0,
+        le=100,
+    )
+
+    @field_validator("stimulus")
+    @classmethod
+    def _known_stimulus(cls, value: str | None) -> str | None:
+        return None if value is None else _known_stimulus_name(value)
+
+    @model_validator(mode="after")
+    def _repeats_do_not_overlap(self) -> Train:
+        length = (self.pulses - 1) * 1000.0 / self.frequency
+        if self.repeats > 1 and length >= self.repeat_interval:
+            raise ValueError(
+                f"repeat_interval ({self.repeat_interval:g} ms) must exceed the train length "
+                f"({length:g} ms): lengthen it or lower pulses/raise frequency"
+            )
+        return self
+
+    def times(self) -> list[float]:
+        """Pulse times (ms)."""
+        within = [self.start + k * 1000.0 / self.frequency for k in range(self.pulses)]
+        return [t + r * self.repeat_interval for r in range(self.repeats) for t in within]
+
+
+def _known_stimulus_name(value: str) -> str:
+    from painnet.protocols import stimulus_names
+
+    names = stimulus_names()
+    if value not in names:
+        raise ValueError(
+            f"unknown stimulus {value!r}{_suggest(value, names)}; known: {', '.join(names)}"
+        )
+    return value
+
+
 class Protocol(Section):
     """The stimulus protocol: a train of pulses (electrical C-strength stimulation or touch).
 
@@ -702,27 +752,37 @@ class Protocol(Section):
         le=1e7,
     )
     background: Background = Field(default_factory=Background)
+    trains: list[Train] | None = Field(
+        None,
+        description="Several named trains (e.g. baseline tests, conditioning, later tests); when given they replace the single train (pulses, frequency, start).",
+    )
 
     @field_validator("stimulus")
     @classmethod
     def _known_stimulus(cls, value: str) -> str:
-        from painnet.protocols import stimulus_names
+        return _known_stimulus_name(value)
 
-        names = stimulus_names()
-        if value not in names:
-            raise ValueError(
-                f"unknown stimulus {value!r}{_suggest(value, names)}; known: {', '.join(names)}"
-            )
+    @field_validator("trains")
+    @classmethod
+    def _unique_names(cls, value: list[Train] | None) -> list[Train] | None:
+        if value is not None:
+            names = [t.name for t in value]
+            repeated = sorted({n for n in names if names.count(n) > 1})
+            if repeated:
+                raise ValueError(f"train names must be unique; repeated: {', '.join(repeated)}")
         return value
 
     @property
     def interval(self) -> float:
-        """Inter-stimulus interval (ms)."""
+        """Inter-stimulus interval (ms) of the single train."""
         return 1000.0 / self.frequency
 
     @property
     def end(self) -> float:
         """Time of the last stimulus plus the recording tail (ms)."""
+        if self.trains is not None:
+            last = max((max(t.times()) for t in self.trains), default=0.0)
+            return last + self.after
         return self.start + max(self.pulses - 1, 0) * self.interval + self.after
 
 
@@ -788,17 +848,70 @@ class Disinhibition(Section):
         return value
 
 
+class OngoingInput(Section):
+    """Ongoing (tonic or ectopic) firing of afferent fibres during a time window.
+
+    Inflammation (capsaicin, mustard oil) and a surgical incision make C fibres fire for minutes
+    to hours; after nerve injury a fraction of fibres fire ectopically. The chosen fibres fire
+    Poisson spikes at ``rate`` on top of their spontaneous rate. Rates change at whole seconds
+    (the background is drawn in 1-s chunks).
+    """
+
+    population: str = Field(description="Afferent population that fires (e.g. 'C').")
+    rate: Frequency = param(
+        "2 Hz",
+        "Extra firing rate of each chosen fibre.",
+        "assumption: C-fibre discharge of a few Hz during mustard-oil/capsaicin inflammation and after incision (Woolf & Thompson 1991; SCIENCE B1)",
+        ge=0,
+        le=500,
+    )
+    fraction: float = param(
+        1.0,
+        "Fraction of the population's fibres that fire (chosen at random from the network seed).",
+        "assumption: 1 for inflammation; a minority for ectopic firing after nerve injury",
+        unit="fraction",
+        ge=0,
+        le=1,
+    )
+    start: Time = param("0 ms", "When the firing starts.", "experiment choice", ge=0, le=1e12)
+    duration: Time | None = param(
+        None,
+        "How long it lasts (null: to the end of the run).",
+        "experiment choice",
+        gt=0,
+        le=1e12,
+    )
+
+    @property
+    def end(self) -> float:
+        """End of the window (ms; infinity when open-ended)."""
+        return float("inf") if self.duration is None else self.start + self.duration
+
+
 class Condition(Section):
     """Pathological conditions of the network; each is a subsection, absent (null) when healthy.
 
-    Conditions change the network the way a disease or injury does and may be combined. Only
-    ``disinhibition`` exists so far; later conditions (inflammation, neuropathic injury, CRPS...)
-    sit beside it.
+    Conditions change the network the way a disease or injury does and may be combined:
+    ``disinhibition`` (loss of inhibition, allodynia), ``ongoing_input`` (inflammatory,
+    post-incisional or ectopic afferent firing) and ``chronic_state`` (an established chronic
+    sensitization, as in CRPS).
     """
 
     disinhibition: Disinhibition | None = Field(
         None,
         description="Loss of spinal inhibition (allodynia); null = intact inhibition.",
+    )
+    ongoing_input: list[OngoingInput] = Field(
+        default_factory=list,
+        description="Windows of ongoing afferent firing (inflammation, incision, ectopic firing).",
+    )
+    chronic_state: float | None = param(
+        None,
+        "Initial chronic sensitization state s of every dorsal-horn neuron (1 = fully established, as in long-standing CRPS); null = 0.",
+        "assumption: CRPS patients enter treatment with the chronic state established (disease duration median 7.4 years, Sigtermans 2009, SCIENCE F2)",
+        unit="fraction",
+        ge=0,
+        le=1,
     )
 
 

@@ -85,6 +85,10 @@ def cell_parameters(config: ExperimentConfig, graph: nx.DiGraph, members: int) -
             inhibition_scale,
             bg.excitatory_weight,
             bg.inhibitory_weight,
+            1.0,  # release_scale (drugs set it during a run)
+            1.0,  # synaptic_gain (LTP and the chronic state set it)
+            0.0,  # potassium_conductance (opioid / descending K+ conductance)
+            0.0,  # sensitization_current
         )
     return np.repeat(out[None], members, axis=0)
 
@@ -114,5 +118,6 @@ def receptor_constants(receptors: Receptors, dt: float, nmda_gain: float) -> np.
         "can_half_activation": can.half_activation,
         "can_tau_max": can.tau_max,
         "can_reversal": can.reversal,
+        "potassium_reversal": receptors.potassium.reversal,
     }
     return np.array([values[name] for name in CONST])

@@ -191,6 +191,7 @@ class Engine:
             self.synapses.post,
             self.synapses.weights,
             self.synapses.delays,
+            self.synapses.plastic,
             aff_ptr,
             aff_idx,
             bg_ptr,

@@ -7,8 +7,13 @@ checks they agree), written as explicit loops. Per kernel step and member:
 2. afferent spikes scheduled for this step are recorded and sent down their synapses;
 3. every dorsal-horn neuron integrates one step (exponential Euler for V with the Mg²⁺ block and
    CAN gate frozen over the step; exact decay of conductances and calcium; Euler for the CAN gate;
-   the GABA_A conductance enters V's equation times the neuron's ``inhibition_scale``);
+   the GABA_A conductance enters V's equation times the neuron's ``inhibition_scale``; a K⁺
+   conductance and the sensitization current are per-neuron cell parameters);
 4. neurons crossing threshold spike, reset, and send their spikes down their synapses.
+
+A spike delivers ``weight × release_scale[pre]`` on every receptor, and the AMPA weight of a
+plastic synapse is further multiplied by ``synaptic_gain[post]`` (LTP), both read when the spike
+is sent.
 
 Speed: step 3 is a branch-free loop over contiguous rows that LLVM vectorizes; for that its two
 exponentials use :func:`_exp` (scaling and squaring of a Taylor polynomial, relative error
@@ -32,7 +37,7 @@ import numpy as np
 
 from painnet import calcium as _calcium
 from painnet import receptors as _receptors
-from painnet.engine.layout import CELL, CONST, STATE, C, K, S
+from painnet.engine.layout import CELL, CONST, STATE, C, K, R, S
 
 _can_gate_rate = numba.njit(cache=True, inline="always")(_calcium.can_gate_rate)
 _calcium_influx = numba.njit(cache=True, inline="always")(_calcium.calcium_influx)
@@ -53,7 +58,24 @@ _V, _AMPA, _NR, _ND, _KR, _KD, _GABA, _CA, _M = (
     )
 )
 # Cell rows
-_CAP, _GL, _EL, _TH, _RESET, _REF, _GCAN, _BIAS, _ECL, _GSCALE, _BGE, _BGI = (
+(
+    _CAP,
+    _GL,
+    _EL,
+    _TH,
+    _RESET,
+    _REF,
+    _GCAN,
+    _BIAS,
+    _ECL,
+    _GSCALE,
+    _BGE,
+    _BGI,
+    _RELEASE,
+    _SGAIN,
+    _GK,
+    _ISENS,
+) = (
     C[n]
     for n in (
         "capacitance",
@@ -68,8 +90,13 @@ _CAP, _GL, _EL, _TH, _RESET, _REF, _GCAN, _BIAS, _ECL, _GSCALE, _BGE, _BGI = (
         "inhibition_scale",
         "background_excitatory_weight",
         "background_inhibitory_weight",
+        "release_scale",
+        "synaptic_gain",
+        "potassium_conductance",
+        "sensitization_current",
     )
 )
+_AMPA_COLUMN = R["ampa"]
 # Constants
 (
     _KA,
@@ -92,16 +119,22 @@ _CAP, _GL, _EL, _TH, _RESET, _REF, _GCAN, _BIAS, _ECL, _GSCALE, _BGE, _BGI = (
     _CANK,
     _CANT,
     _ECAN,
+    _EPOT,
 ) = range(len(K))
 
 
 @numba.njit(cache=True, inline="always")
-def _propagate(b, j, t, buf, indptr, post, weights, delays, depth):
+def _propagate(b, j, t, buf, indptr, post, weights, delays, plastic, cell, depth):
+    """Queue neuron j's spike: weight × j's release scale (× the target's gain on plastic AMPA)."""
+    release = cell[b, _RELEASE, j]
     for s in range(indptr[j], indptr[j + 1]):
         slot = (t + delays[s]) % depth
         i = post[s]
         for r in range(4):
-            buf[b, slot, i, r] += weights[s, r]
+            w = weights[s, r] * release
+            if r == _AMPA_COLUMN and plastic[s]:
+                w *= cell[b, _SGAIN, i]
+            buf[b, slot, i, r] += w
 
 
 @numba.njit(cache=True, inline="always", fastmath=True, error_model="numpy")
@@ -154,6 +187,7 @@ def _member(
     post,
     weights,
     delays,
+    plastic,
     aff_ptr,
     aff_idx,
     bg_ptr,
@@ -185,6 +219,7 @@ def _member(
         cell[b, _ECL, f:],
         cell[b, _GSCALE, f:],
     )
+    g_k_row, sensitization = cell[b, _GK, f:], cell[b, _ISENS, f:]
     bias, threshold, reset, ref_steps = (
         cell[b, _BIAS, f:],
         cell[b, _TH, f:],
@@ -199,6 +234,7 @@ def _member(
     mg_over_kd = k[_MG] / _receptors.JAHR_STEVENS_KD_UM
     mg_slope = -_receptors.JAHR_STEVENS_SLOPE
     nk1_norm, e_ampa, e_nmda, e_nk1, e_can = k[_KNORM], k[_EA], k[_EN], k[_EK], k[_ECAN]
+    e_potassium = k[_EPOT]
     ca_fraction, ca_per_charge, ca_rest, ca_decay = k[_CAF], k[_CAQ], k[_CAR], k[_CAD]
     can_half, can_tau_max = k[_CANK], k[_CANT]
     ampa_decay, gaba_decay = k[_KA], k[_KG]
@@ -208,6 +244,15 @@ def _member(
         k[_KKR],
         k[_KKD],
     )
+    # Leak, K⁺ conductance and injected currents are constant over a call: fold them into one
+    # resting conductance and current (fewer arrays in the vectorized loop).
+    g_rest = np.empty(n)
+    i_rest = np.empty(n)
+    for i in range(n):
+        g_rest[i] = g_leak_row[i] + g_k_row[i]
+        i_rest[i] = (
+            g_leak_row[i] * e_leak[i] + g_k_row[i] * e_potassium + bias[i] + sensitization[i]
+        )
     n_rec = rec_n[b]
     for step in range(nsteps):
         t = t0 + step
@@ -240,7 +285,7 @@ def _member(
             rec_step[b, n_rec] = t
             rec_neuron[b, n_rec] = j
             n_rec += 1
-            _propagate(b, j, t, buf, indptr, post, weights, delays, depth)
+            _propagate(b, j, t, buf, indptr, post, weights, delays, plastic, cell, depth)
         # 3. integrate every dorsal-horn neuron (branch-free: vectorized)
         for i in range(n):
             v = v_row[i]
@@ -253,16 +298,14 @@ def _member(
             g_ampa = ampa[i]
             g_gaba = gaba[i]
             g_gaba_eff = gaba_scale[i] * g_gaba  # disinhibition; the trace stays unscaled
-            g_leak = g_leak_row[i]
-            g_total = g_leak + g_ampa + g_nmda_eff + g_nk1 + g_gaba_eff + g_can
+            g_total = g_rest[i] + g_ampa + g_nmda_eff + g_nk1 + g_gaba_eff + g_can
             drive = (
-                g_leak * e_leak[i]
+                i_rest[i]
                 + g_ampa * e_ampa
                 + g_nmda_eff * e_nmda
                 + g_nk1 * e_nk1
                 + g_gaba_eff * e_cl[i]
                 + g_can * e_can
-                + bias[i]
             )
             v_inf = drive / g_total
             v_int = v_inf + (v - v_inf) * _exp(g_total * neg_dt_over_c[i])
@@ -293,7 +336,7 @@ def _member(
                 rec_step[b, n_rec] = t
                 rec_neuron[b, n_rec] = f + i
                 n_rec += 1
-                _propagate(b, f + i, t, buf, indptr, post, weights, delays, depth)
+                _propagate(b, f + i, t, buf, indptr, post, weights, delays, plastic, cell, depth)
             v_row[i] = v
     rec_n[b] = n_rec
 
@@ -326,6 +369,7 @@ def advance(
     post,
     weights,
     delays,
+    plastic,
     aff_ptr,
     aff_idx,
     bg_ptr,
@@ -357,6 +401,7 @@ def advance(
         post,
         weights,
         delays,
+        plastic,
         aff_ptr,
         aff_idx,
         bg_ptr,
@@ -392,6 +437,7 @@ def warm_up() -> None:
         np.zeros(0, np.int32),
         np.zeros((0, 4), f8),
         np.zeros(0, np.int32),
+        np.zeros(0, np.bool_),
         np.zeros((b, 2), i8),
         np.zeros(0, np.int32),
         np.zeros((b, 2), i8),

@@ -10,20 +10,29 @@ from __future__ import annotations
 import numpy as np
 
 from painnet.calcium import calcium_influx, can_gate_rate
-from painnet.engine.layout import C, K, S
+from painnet.engine.layout import C, K, R, S
 from painnet.receptors import mg_block
 
 
-def _propagate(b, neurons, t, buf, indptr, post, weights, delays):
-    """Add the weights of all synapses of ``neurons`` (in order) to the ring buffer of member b."""
+def _propagate(b, neurons, t, buf, indptr, post, weights, delays, plastic, cell):
+    """Add the weights of all synapses of ``neurons`` (in order) to the ring buffer of member b.
+
+    Weights are scaled by the presynaptic ``release_scale`` and, for the AMPA weight of plastic
+    synapses, by the postsynaptic ``synaptic_gain``.
+    """
     if len(neurons) == 0:
         return
     starts, ends = indptr[neurons], indptr[neurons + 1]
+    counts = ends - starts
     syn = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=True)])
     if len(syn) == 0:
         return
+    release = np.repeat(cell[b, C["release_scale"], neurons], counts)
+    w = weights[syn] * release[:, None]
+    targets = post[syn]
+    w[:, R["ampa"]] *= np.where(plastic[syn], cell[b, C["synaptic_gain"], targets], 1.0)
     slots = (t + delays[syn]) % buf.shape[1]
-    np.add.at(buf[b], (slots, post[syn]), weights[syn])
+    np.add.at(buf[b], (slots, targets), w)
 
 
 def advance(
@@ -42,6 +51,7 @@ def advance(
     post,
     weights,
     delays,
+    plastic,
     aff_ptr,
     aff_idx,
     bg_ptr,
@@ -81,7 +91,7 @@ def advance(
                 rec_step[b, rec_n[b]] = t
                 rec_neuron[b, rec_n[b]] = j
                 rec_n[b] += 1
-                _propagate(b, np.array([j]), t, buf, indptr, post, weights, delays)
+                _propagate(b, np.array([j]), t, buf, indptr, post, weights, delays, plastic, cell)
 
             v = st[S["v"], dh]
             g_nmda = (
@@ -97,16 +107,24 @@ def advance(
             g_ampa = st[S["ampa"], dh].copy()
             g_gaba = st[S["gaba_a"], dh].copy()
             g_gaba_eff = ce[C["inhibition_scale"], dh] * g_gaba  # the trace stays unscaled
+            # leak, K⁺ conductance and injected currents: one resting conductance and current
             g_leak = ce[C["leak_conductance"], dh]
-            g_total = g_leak + g_ampa + g_nmda_eff + g_nk1 + g_gaba_eff + g_can
-            drive = (
+            g_k = ce[C["potassium_conductance"], dh]
+            g_rest = g_leak + g_k
+            i_rest = (
                 g_leak * ce[C["leak_reversal"], dh]
+                + g_k * k[K["potassium_reversal"]]
+                + ce[C["bias_current"], dh]
+                + ce[C["sensitization_current"], dh]
+            )
+            g_total = g_rest + g_ampa + g_nmda_eff + g_nk1 + g_gaba_eff + g_can
+            drive = (
+                i_rest
                 + g_ampa * k[K["ampa_reversal"]]
                 + g_nmda_eff * k[K["nmda_reversal"]]
                 + g_nk1 * k[K["nk1_reversal"]]
                 + g_gaba_eff * ce[C["chloride_reversal"], dh]
                 + g_can * k[K["can_reversal"]]
-                + ce[C["bias_current"], dh]
             )
             v_inf = drive / g_total
             v_new = v_inf + (v - v_inf) * np.exp(-dt * g_total / ce[C["capacitance"], dh])
@@ -142,4 +160,4 @@ def advance(
             rec_step[b, rec_n[b] : rec_n[b] + n] = t
             rec_neuron[b, rec_n[b] : rec_n[b] + n] = fired
             rec_n[b] += n
-            _propagate(b, fired, t, buf, indptr, post, weights, delays)
+            _propagate(b, fired, t, buf, indptr, post, weights, delays, plastic, cell)

@@ -15,8 +15,13 @@ STATE = (
     "gaba_a",
     "calcium",
     "can_gate",
+    "potentiation",
+    "excitability",
+    "chronic",
 )
-"""Membrane potential (mV), conductance traces (nS), calcium (µM), CAN gate (1)."""
+"""Membrane potential (mV), conductance traces (nS), calcium (µM), CAN gate (1), and the slow
+sensitization states (1; updated between kernel calls by :mod:`painnet.sensitization`, never by
+the kernels): synaptic potentiation ρ, activity-maintained excitability, chronic state."""
 
 CELL = (
     "capacitance",  # pF
@@ -31,6 +36,10 @@ CELL = (
     "inhibition_scale",  # 1: multiplies the GABA_A conductance the neuron receives (disinhibition)
     "background_excitatory_weight",  # nS per background AMPA event
     "background_inhibitory_weight",  # nS per background GABA_A event
+    "release_scale",  # 1: multiplies every conductance this neuron's spikes deliver (drugs)
+    "synaptic_gain",  # 1: multiplies the AMPA weight of plastic synapses onto this neuron (LTP)
+    "potassium_conductance",  # nS: K+ (GIRK) conductance opened by opioids / α2 agonism
+    "sensitization_current",  # pA: depolarizing current from excitability and chronic states
 )
 
 CONST = (
@@ -54,6 +63,7 @@ CONST = (
     "can_half_activation",  # µM
     "can_tau_max",  # ms
     "can_reversal",  # mV
+    "potassium_reversal",  # mV
 )
 
 RECEPTOR = ("ampa", "nmda", "nk1", "gaba_a")
