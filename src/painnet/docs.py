@@ -76,6 +76,21 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return models[0] if len(models) == 1 else None
 
 
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """Every schema class of ``annotation``, looking through ``Annotated`` and unions."""
+    if typing.get_origin(annotation) is Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    if typing.get_origin(annotation) in (typing.Union, UnionType):
+        return [
+            a
+            for a in typing.get_args(annotation)
+            if isinstance(a, type) and issubclass(a, BaseModel)
+        ]
+    return []
+
+
 @dataclass(frozen=True)
 class SchemaField:
     """One key of the config schema, at its dotted path.
@@ -104,10 +119,11 @@ class SchemaField:
         return _model_in(self.info.annotation)
 
     @property
-    def entry_model(self) -> type[BaseModel] | None:
-        """The schema class of the entries of a named mapping or list of sections.
+    def entry_models(self) -> list[type[BaseModel]]:
+        """The schema classes of the entries of a named mapping or list of sections.
 
-        ``populations`` → ``Population``; ``protocol.trains`` → ``Train``.
+        ``populations`` → ``[Population]``; ``protocol.trains`` → ``[Train]``; a list of a
+        tagged union (``drugs.ketamine.regimen``) → every member (``[Bolus, Infusion, ...]``).
         """
         annotation = self.info.annotation
         if typing.get_origin(annotation) in (typing.Union, UnionType):
@@ -115,10 +131,16 @@ class SchemaField:
             annotation = inner[0] if len(inner) == 1 else annotation
         origin = getattr(annotation, "__origin__", None)
         if origin is dict:
-            return _model_in(annotation.__args__[1])
+            return _models_in(annotation.__args__[1])
         if origin is list:
-            return _model_in(annotation.__args__[0])
-        return None
+            return _models_in(annotation.__args__[0])
+        return []
+
+    @property
+    def entry_model(self) -> type[BaseModel] | None:
+        """The entries' schema class when there is one (``populations`` → ``Population``)."""
+        models = self.entry_models
+        return models[0] if len(models) == 1 else None
 
     @property
     def json_schema(self) -> dict[str, Any]:
@@ -150,7 +172,7 @@ class SchemaField:
     @property
     def is_numeric(self) -> bool:
         """Whether the value is a number, a quantity, or a tuple of them (not a flag or a choice)."""
-        if self.section_model is not None or self.entry_model is not None:
+        if self.section_model is not None or self.entry_models:
             return False
         leaves = self._leaves
         return bool(leaves) and all(_is_numeric_schema(leaf) for leaf in leaves)
@@ -270,9 +292,10 @@ def schema_fields(
         yield field
         if field.section_model is not None:
             yield from schema_fields(field.section_model, path)
-        elif field.entry_model is not None:
-            placeholder = _entry_names(field.entry_model)[0]
-            yield from schema_fields(field.entry_model, f"{path}.{placeholder}")
+        else:
+            for entry in field.entry_models:
+                placeholder = _entry_names(entry)[0]
+                yield from schema_fields(entry, f"{path}.{placeholder}")
 
 
 def numeric_fields() -> list[SchemaField]:

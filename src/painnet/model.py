@@ -21,11 +21,12 @@ from mesa.discrete_space import Network
 from painnet.agents import agent_types, has_rule, is_afferent_type, is_projection_type
 from painnet.background import BackgroundActivity
 from painnet.config.schema import ExperimentConfig
+from painnet.drug_effects import DrugEffects, has_drugs
 from painnet.engine.compile import cell_parameters, compile_synapses, receptor_constants
 from painnet.engine.core import Engine
 from painnet.engine.layout import S
 from painnet.network import build_network, population_slices
-from painnet.protocols import Fibres, pulse_schedule, stimulus
+from painnet.protocols import Fibres, fibre_site, pulse_schedule, stimulus, train_site
 from painnet.seeds import stream
 from painnet.sensitization import SensitizationStates
 
@@ -61,12 +62,6 @@ def structural_key(config: ExperimentConfig) -> str:
     for name in ("excitatory_weight", "inhibitory_weight"):
         data["protocol"]["background"].pop(name)
     return json.dumps(data, sort_keys=True)
-
-
-def nmda_gain(config: ExperimentConfig) -> float:
-    """NMDA conductance scale from the drugs section (1 with no drug; ``1 - nmda_block``)."""
-    block = config.drugs.nmda_block
-    return 1.0 if block is None else 1.0 - block
 
 
 class PainModel(mesa.Model):
@@ -129,12 +124,39 @@ class PainModel(mesa.Model):
             self.engine.const,
             self.engine.first_dh,
         )
+        self.drug_effects = (
+            DrugEffects(
+                self.members,
+                self.engine,
+                self.populations,
+                {n: p.type for n, p in config.model.populations.items()},
+                run.model_step,
+                config.duration,
+                seed,
+                self.stream_keys,
+            )
+            if any(has_drugs(m) for m in self.members)
+            else None
+        )
+        if self.drug_effects is not None:
+            self.drug_effects.apply(0.0)
         self._fibres = self._fibre_table()
         self._stimulus_rngs = [stream(seed, "stimulus", k) for k in self.stream_keys]
         self._rule_rngs = [stream(seed, "rules", k) for k in self.stream_keys]
         self.pulses, self.pulse_train, self._train_protocols = pulse_schedule(config.protocol)
         self.delivered = 0
         self._schedule_next_pulse()
+        self._projection = np.concatenate(
+            [
+                np.arange(r.start, r.stop)
+                for name, r in self.populations.items()
+                if is_projection_type(config.model.populations[name].type)
+            ]
+            or [np.zeros(0, np.int64)]
+        )
+        self._pain_level = np.zeros(len(self.members))  # smoothed projection rate (Hz/neuron)
+        self._pain_count = np.zeros(len(self.members))
+        self.pain_trace: list[tuple[float, np.ndarray]] = []
         self._record_every = max(1, round(config.output.record_interval / run.model_step))
         self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
         self.datacollector.collect(self)
@@ -167,7 +189,7 @@ class PainModel(mesa.Model):
         synapses = compile_synapses(self.graph, cfg.run.dt)
         cell = np.concatenate([cell_parameters(m, self.graph, 1) for m in self.members])
         const = np.stack(
-            [receptor_constants(m.model.receptors, cfg.run.dt, nmda_gain(m)) for m in self.members]
+            [receptor_constants(m.model.receptors, cfg.run.dt, 1.0) for m in self.members]
         )
         bg = cfg.protocol.background
         afferent_ids = self._afferent_ids()
@@ -222,11 +244,14 @@ class PainModel(mesa.Model):
         return np.array(ids, dtype=np.int64)
 
     def _fibre_table(self) -> Fibres:
+        """The afferent fibres as arrays, with each fibre's skin site (``protocol.sites``)."""
         ids = self._afferent_ids()
         pops = [
             self.config.model.populations[self.graph.nodes[i]["population"]].afferent for i in ids
         ]
         node = self.graph.nodes
+        ranges = [self.populations[node[i]["population"]] for i in ids]
+        sites = self.config.protocol.sites
         return Fibres(
             ids=ids,
             threshold=np.array([node[i]["threshold"] for i in ids]),
@@ -236,6 +261,7 @@ class PainModel(mesa.Model):
             burst_interval=np.array([p.burst_interval for p in pops]),
             spontaneous_rate=np.array([p.spontaneous_rate for p in pops]),
             touch_rate=np.array([p.touch_rate for p in pops]),
+            site=fibre_site(ids - [r.start for r in ranges], [len(r) for r in ranges], sites),
         )
 
     # -- dynamics ---------------------------------------------------------------------------
@@ -247,7 +273,7 @@ class PainModel(mesa.Model):
         self.delivered += 1
         fn = stimulus(protocol.stimulus)
         for m, rng in enumerate(self._stimulus_rngs):
-            times, fibres = fn(protocol, self._fibres, t, rng)
+            times, fibres = fn(protocol, self._fibres.at_site(train_site(protocol)), t, rng)
             self.engine.inject(m, times, fibres)
         self._schedule_next_pulse()
 
@@ -267,8 +293,11 @@ class PainModel(mesa.Model):
         depend on its batch. Per-member state belongs in the engine arrays (the agents' views);
         plain Python attributes of an agent are shared by all members.
         """
+        if self.drug_effects is not None:
+            self.drug_effects.apply(self.time_ms)
         self.engine.advance(self.steps_per_model_step)
         self.sensitization.step(self.config.run.model_step)
+        self._update_pain()
         rule_types = [cls for cls in self.agent_types if has_rule(cls)]
         if rule_types:
             shown = self.member
@@ -278,7 +307,25 @@ class PainModel(mesa.Model):
                     self.agents_by_type[cls].do("step")
             self.member = shown
         if self.steps % self._record_every == 0:
+            self.pain_trace.append((self.time_ms, self.pain_scores()))
             self.datacollector.collect(self)
+
+    def _update_pain(self) -> None:
+        """Advance the supraspinal readout's smoothed projection rate by one model step."""
+        if len(self._projection) == 0:
+            return
+        count = self.engine.spike_count[:, self._projection].sum(axis=1).astype(float)
+        tau = self.config.model.pain.smoothing
+        decay = np.exp(-self.config.run.model_step / tau)
+        new = (count - self._pain_count) / (len(self._projection) * tau * 1e-3)
+        self._pain_level = self._pain_level * decay + new
+        self._pain_count = count
+
+    def pain_scores(self) -> np.ndarray:
+        """Current 0–10 pain score of every member (:mod:`painnet.pain`)."""
+        from painnet.pain import pain_score
+
+        return pain_score(self._pain_level, self.config.model.pain)
 
     @property
     def rule_rng(self) -> np.random.Generator:
@@ -297,7 +344,10 @@ class PainModel(mesa.Model):
         return self.engine.time
 
     def _reporters(self) -> dict:
-        reporters = {"time_s": lambda m: m.time_ms / 1000.0}
+        reporters = {
+            "time_s": lambda m: m.time_ms / 1000.0,
+            "pain_score": lambda m: float(m.pain_scores()[m.member]),
+        }
         for name in self.populations:
             reporters[f"rate_{name}"] = _rate_reporter(name)
         for name, spec in self.config.model.populations.items():

@@ -249,6 +249,7 @@ def _fill_folder(
         "seeds": {str(name): int(seed) for name, seed in result.seeds.items()},
         "replicates": config.run.replicates,
         "kernel": config.run.kernel,
+        "clock": result.clock,
         "git": git,
         "timings": timings,
         "files": sorted([*files, "manifest.json"]),

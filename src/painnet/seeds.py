@@ -17,6 +17,7 @@ STREAMS: dict[str, int] = {
     "rules": 3,
     "ongoing": 4,
     "patients": 5,
+    "drug_targets": 6,
 }
 
 

@@ -103,44 +103,55 @@ class SensitizationParameters:
 
 
 def advance_potentiation(
-    rho: np.ndarray, calcium: np.ndarray, dt: float, p: SensitizationParameters
+    rho: np.ndarray, above_p: np.ndarray, above_d: np.ndarray, dt: float, p: SensitizationParameters
 ) -> np.ndarray:
-    """ρ after ``dt`` ms of the Graupner–Brunel rule at constant ``calcium`` (absolute, µM)."""
-    up = (calcium > p.theta_p).astype(float)
-    down = (calcium > p.theta_d).astype(float)
+    """ρ after ``dt`` ms of the Graupner–Brunel rule.
+
+    ``above_p`` and ``above_d`` are the fractions of the step (or of a population's neurons)
+    with calcium above θp and θd: 0 or 1 for one neuron on the fast clock, population averages
+    on the slow clock.
+    """
     fastest = float(np.max((p.gamma_p + p.gamma_d + 1.0) / p.ltp_tau))
     n_sub = max(1, math.ceil(dt * fastest / 0.05))
     h = dt / n_sub
     for _ in range(n_sub):
         drift = (
             -rho * (1.0 - rho) * (p.rho_star - rho)
-            + p.gamma_p * (1.0 - rho) * up
-            - p.gamma_d * rho * down
+            + p.gamma_p * (1.0 - rho) * above_p
+            - p.gamma_d * rho * above_d
         )
         rho = np.clip(rho + h / p.ltp_tau * drift, 0.0, 1.0)
     return np.where(p.ltp_on > 0, rho, 0.0)
 
 
 def advance_excitability(
-    e: np.ndarray, calcium_above_rest: np.ndarray, dt: float, p: SensitizationParameters
+    e: np.ndarray, target: np.ndarray, dt: float, p: SensitizationParameters
 ) -> np.ndarray:
-    """The excitability e after ``dt`` ms at constant calcium (exact)."""
-    target = hill(calcium_above_rest, p.exc_half, p.exc_hill)
+    """The excitability e after ``dt`` ms relaxing toward ``target`` = e∞ (exact)."""
     tau = np.where(target > e, p.exc_tau_on, p.exc_tau_off)
     e = target + (e - target) * np.exp(-dt / tau)
     return np.where(p.exc_on > 0, e, 0.0)
 
 
 def advance_chronic(
-    s: np.ndarray, calcium_above_rest: np.ndarray, dt: float, p: SensitizationParameters
+    s: np.ndarray, refresh: np.ndarray, dt: float, p: SensitizationParameters
 ) -> np.ndarray:
-    """The chronic state s after ``dt`` ms at constant calcium (exact: the equation is linear)."""
-    a = hill(calcium_above_rest, p.chr_half, p.chr_hill)
-    rise = a / p.chr_tau_on
-    rate = rise + (1.0 - a) / p.chr_tau_off
+    """The chronic state s after ``dt`` ms at NMDA refresh ``a`` (exact: the equation is linear)."""
+    rise = refresh / p.chr_tau_on
+    rate = rise + (1.0 - refresh) / p.chr_tau_off
     target = rise / rate
     advanced = target + (s - target) * np.exp(-rate * dt)
     return np.where(p.chr_on > 0, advanced, s)  # disabled: the state stays as set
+
+
+def excitability_target(above_rest: np.ndarray, p: SensitizationParameters) -> np.ndarray:
+    """e∞ of calcium ``above_rest`` (µM)."""
+    return hill(above_rest, p.exc_half, p.exc_hill)
+
+
+def chronic_refresh(above_rest: np.ndarray, p: SensitizationParameters) -> np.ndarray:
+    """The NMDA refresh a of calcium ``above_rest`` (µM)."""
+    return hill(above_rest, p.chr_half, p.chr_hill)
 
 
 def synaptic_gain(rho: np.ndarray, s: np.ndarray, p: SensitizationParameters) -> np.ndarray:
@@ -184,13 +195,20 @@ class SensitizationStates:
         st, dh = self.state, self.dh
         calcium = st[:, S["calcium"], dh]
         above = calcium - self.const[:, [K["calcium_resting"]]]
+        p = self.p
         st[:, S["potentiation"], dh] = advance_potentiation(
-            st[:, S["potentiation"], dh], calcium, dt, self.p
+            st[:, S["potentiation"], dh],
+            (calcium > p.theta_p).astype(float),
+            (calcium > p.theta_d).astype(float),
+            dt,
+            p,
         )
         st[:, S["excitability"], dh] = advance_excitability(
-            st[:, S["excitability"], dh], above, dt, self.p
+            st[:, S["excitability"], dh], excitability_target(above, p), dt, p
         )
-        st[:, S["chronic"], dh] = advance_chronic(st[:, S["chronic"], dh], above, dt, self.p)
+        st[:, S["chronic"], dh] = advance_chronic(
+            st[:, S["chronic"], dh], chronic_refresh(above, p), dt, p
+        )
         self.apply()
 
     def apply(self) -> None:

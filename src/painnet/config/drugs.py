@@ -227,7 +227,8 @@ def _check_kind(value: Any) -> Any:
     if kind not in DOSE_KINDS:
         hint = did_you_mean(str(kind), DOSE_KINDS)
         raise ValueError(
-            f"unknown dose kind {kind!r}{'; ' + hint if hint else ''}; kinds: {', '.join(DOSE_KINDS)}"
+            f"unknown dose kind {kind!r}{f' ({hint})' if hint else ''}; "
+            f"kinds: {', '.join(DOSE_KINDS)}"
         )
     return value
 
@@ -795,9 +796,9 @@ class Monitoring(Section):
         le=300,
     )
     alarm_respiratory: float = param(
-        0.5,
+        0.25,
         "Respiratory-depression alarm when drive falls below this fraction of baseline.",
-        "assumption: half the drug-free ventilatory drive",
+        "assumption: a quarter of the drug-free drive at fixed CO₂ (for scale: 0.1 mg/kg IV morphine gives about 0.35 at 1 h in this model)",
         unit="fraction",
         ge=0,
         le=1,
@@ -842,6 +843,20 @@ class Drugs(Section):
         ge=0,
         le=1,
         label="NMDA block",
+    )
+    nmda_block_start: Time = param(
+        "0 ms",
+        "When the nmda_block override starts (before it, NMDA follows the drugs).",
+        "experiment choice (e.g. block before vs after LTP induction, SCIENCE V6)",
+        ge=0,
+        le=_LATEST,
+    )
+    nmda_block_end: Time | None = param(
+        None,
+        "When the nmda_block override ends (null: the end of the run).",
+        "experiment choice",
+        gt=0,
+        le=_LATEST,
     )
     ketamine: Ketamine | None = Field(
         None, description="Ketamine (racemic or S-ketamine); null = no ketamine."

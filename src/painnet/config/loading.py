@@ -361,6 +361,10 @@ class _Where:
 def _locate(loc: Sequence[int | str]) -> _Where:
     where = _Where()
     for item in loc:
+        member = _tagged_member(where.annotation, item)
+        if member is not None:  # a discriminated union's tag (regimen entry kind): no path part
+            where.annotation = member
+            continue
         model = _model_class(where.annotation)
         origin, args = get_origin(where.annotation), get_args(where.annotation)
         if model is not None:
@@ -703,6 +707,29 @@ def _number(value: float) -> str:
 def _model_class(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
+    return None
+
+
+def _tagged_member(annotation: Any, tag: object) -> type[BaseModel] | None:
+    """The member of a discriminated union whose tag is ``tag`` (else None).
+
+    A discriminated union is ``Annotated[A | B, Field(discriminator=...)]`` (regimen entries).
+    """
+    if get_origin(annotation) is not Annotated or not isinstance(tag, str):
+        return None
+    union, *meta = get_args(annotation)
+    key = next(
+        (
+            m.discriminator
+            for m in meta
+            if isinstance(m, FieldInfo) and isinstance(m.discriminator, str)
+        ),
+        None,
+    )
+    for member in get_args(union) if key else ():
+        model = _model_class(member)
+        if model is not None and tag in get_args(model.model_fields[key].annotation):
+            return model
     return None
 
 

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from painnet.config.defaults import DEFAULT_CONNECTIONS, DEFAULT_POPULATIONS
+from painnet.config.drugs import Drugs
 from painnet.config.fields import Section, param
 from painnet.config.sensitization import Sensitization
 from painnet.errors import did_you_mean
@@ -215,6 +216,33 @@ class Potassium(Section):
         "Ishii et al. 2008 (dexmedetomidine outward K⁺ current reverses at about −86 mV, SCIENCE G3)",
         ge=-120,
         le=-50,
+    )
+
+
+class PainReadout(Section):
+    """The supraspinal readout: mean projection-neuron rate → 0–10 pain score (:mod:`painnet.pain`)."""
+
+    half_rate: Frequency = param(
+        "38 Hz",
+        "Smoothed mean projection-neuron rate that scores 5/10 (r50).",
+        "calibrated (seed 1) so that the acute noxious anchor — a 1-Hz train at 1.5 × C threshold, mean projection rate 47 Hz — scores 6 (issue 3: acute noxious ≈ 5–7) with hill 2; spontaneous activity (0.3 Hz) then scores ≈ 0",
+        gt=0,
+        le=1000,
+    )
+    hill: float = param(
+        2.0,
+        "Steepness n of the rate → score curve.",
+        "assumption: a smooth saturating (Hill) intensity coding between silence and saturation",
+        unit="1",
+        ge=0.5,
+        le=10,
+    )
+    smoothing: Time = param(
+        "2 s",
+        "Time constant τ over which the readout integrates projection firing.",
+        "assumption: temporal integration of pain perception over seconds (second pain summates over 1–3 s intervals, Vierck 1997, SCIENCE A1)",
+        gt=0,
+        le=1e9,
     )
 
 
@@ -513,6 +541,7 @@ class ModelSpec(Section):
     connections: dict[str, Connection] = Field(default_factory=dict, validate_default=True)
     receptors: Receptors = Field(default_factory=Receptors)
     sensitization: Sensitization = Field(default_factory=Sensitization)
+    pain: PainReadout = Field(default_factory=PainReadout)
 
     @field_serializer("populations", "connections", mode="wrap")
     def _mark_removed_defaults(self, value: dict, handler, info) -> dict:
@@ -661,6 +690,14 @@ class Train(Section):
         ge=0,
         le=100,
     )
+    site: int | None = param(
+        None,
+        "Skin site (0 … protocol.sites − 1) whose fibres the train reaches; null = every site (the whole nerve). Trains that name a site are the tests of the receptive-field readout.",
+        "experiment choice",
+        unit="site index",
+        ge=0,
+        le=999,
+    )
 
     @field_validator("stimulus")
     @classmethod
@@ -751,6 +788,14 @@ class Protocol(Section):
         gt=0,
         le=1e7,
     )
+    sites: int = param(
+        1,
+        "Number of skin sites: each afferent class's fibres are split, in node order, into this many contiguous groups of (nearly) equal size, one per site (1 = the whole nerve is one site). A train with a `site` reaches only that site's fibres.",
+        "assumption: the model has no skin topography; a site stands for a patch of skin innervated by its own share of each fibre class, for the receptive-field readout (secondary hyperalgesia, Woolf & King 1989)",
+        unit="count",
+        ge=1,
+        le=1000,
+    )
     background: Background = Field(default_factory=Background)
     trains: list[Train] | None = Field(
         None,
@@ -772,6 +817,17 @@ class Protocol(Section):
                 raise ValueError(f"train names must be unique; repeated: {', '.join(repeated)}")
         return value
 
+    @model_validator(mode="after")
+    def _sites_exist(self) -> Protocol:
+        for k, train in enumerate(self.trains or []):
+            if train.site is not None and train.site >= self.sites:
+                raise ValueError(
+                    f"trains.{k}.site: train {train.name!r} names site {train.site}, but "
+                    f"protocol.sites is {self.sites} (sites 0 … {self.sites - 1}); raise "
+                    "protocol.sites or pick an existing site"
+                )
+        return self
+
     @property
     def interval(self) -> float:
         """Inter-stimulus interval (ms) of the single train."""
@@ -784,24 +840,6 @@ class Protocol(Section):
             last = max((max(t.times()) for t in self.trains), default=0.0)
             return last + self.after
         return self.start + max(self.pulses - 1, 0) * self.interval + self.after
-
-
-class Drugs(Section):
-    """Drugs. ``nmda_block`` is the teaching override: a fraction of NMDA conductance removed.
-
-    Later drug entries (ketamine, opioids...) map dose → concentration → receptor occupancy and
-    end in the same effects; ``nmda_block`` bypasses the pharmacokinetics.
-    """
-
-    nmda_block: float | None = param(
-        None,
-        "Fraction of NMDA conductance blocked (0 = none, 1 = complete); scales NMDA current and its Ca²⁺ entry.",
-        "teaching override (DESIGN 3); Dickenson & Sullivan 1987 for AP5",
-        unit="fraction",
-        ge=0,
-        le=1,
-        label="NMDA block",
-    )
 
 
 class Disinhibition(Section):
@@ -957,6 +995,24 @@ class Run(Section):
     )
     kernel: Literal["numba", "numpy"] = Field(
         "numba", description="Neuron kernel: compiled 'numba' or the numpy reference."
+    )
+    clock: Literal["fast", "slow", "auto"] = Field(
+        "auto",
+        description="'fast': the spiking network (seconds to hours); 'slow': slow states, drugs and pain on the network's measured transfer function in slow_step steps (days to weeks, no stimulus pulses); 'auto': slow when the run is longer than slow_after and has no pulses.",
+    )
+    slow_step: Time = param(
+        "1 min",
+        "Time step of the slow clock.",
+        "DESIGN 2 (slow states integrated at minute-scale steps)",
+        ge=1000,
+        le=8.64e7,
+    )
+    slow_after: Time = param(
+        "2 h",
+        "With clock 'auto', runs longer than this (and without pulses) use the slow clock.",
+        "design choice: the fast clock takes ~1 min per simulated hour",
+        ge=0,
+        le=1e12,
     )
 
     @model_validator(mode="after")

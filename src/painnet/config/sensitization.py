@@ -38,17 +38,17 @@ class LTP(Section):
         le=100,
     )
     gamma_potentiation: float = param(
-        321.808,
+        6.18,
         "Potentiation rate γp.",
-        "Graupner & Brunel 2012 'DP' set (SCIENCE C4)",
+        "calibrated (seed 1): the Graupner & Brunel 2012 'DP' rates (γp 321.8, γd 200, SCIENCE C4) divided by 52, keeping γp/γd, because the plasticity calcium here is the 3-s NMDA pool, not a 20-ms spine transient: ρ then crosses ρ* after ~25 s above θp (HFS gives 44–52 s, 2-Hz LFS ~115 s, HFS under 90 % NMDA block 0–11 s)",
         unit="1",
         ge=0,
         le=1e5,
     )
     gamma_depression: float = param(
-        200.0,
+        3.82,
         "Depression rate γd.",
-        "Graupner & Brunel 2012 'DP' set (SCIENCE C4)",
+        "calibrated with gamma_potentiation: Graupner & Brunel 2012 'DP' γd 200 divided by 52 (SCIENCE C4)",
         unit="1",
         ge=0,
         le=1e5,

@@ -303,14 +303,19 @@ class Affinity:
         k: Ki or IC50 (µM): occupancy = (C/K)^n / (1 + (C/K)^n).
         source: where K comes from.
         hill: Hill coefficient n.
+        agonist: whether occupancy by this ligand activates the receptor's effects (morphine at
+            µ); otherwise it only occupies (blocks, or competes with agonists).
     """
 
     k: float
     source: str
     hill: float = 1.0
+    agonist: bool = False
 
 
 _KETAMINE_OTHER = {
+    # occupies µ but is given no efficacy: its opioid action is negligible and naloxone does not
+    # block its effects (SCIENCE 0.4), so it only competes with opioids there
     "mu_opioid": Affinity(42.0, "Hirota 1999 pKi 4.38 (SCIENCE D2 [H])"),
     "kappa_opioid": Affinity(28.0, "Hirota 1999 pKi 4.55 (SCIENCE D2 [H])"),
     "muscarinic": Affinity(5.7, "Durieux 1995 m1 IC50 (SCIENCE D2 [H]); antagonist"),

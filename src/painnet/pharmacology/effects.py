@@ -5,7 +5,7 @@ cholinergic tone ``a₀`` and descending activity ``D₀`` are part of that cali
 drug every release and gain factor is exactly 1 and the extra conductances are exactly 0. The
 engine multiplies its calibrated quantities by the factors (and adds the conductances).
 
-With ``a_µ`` the µ-opioid activation (the µ occupancy), ``a`` the muscarinic activation
+With ``a_µ`` the µ-opioid activation (the µ occupancy by agonists), ``a`` the muscarinic activation
 (:func:`~painnet.pharmacology.occupancy.tone_with_antagonist`), ``D`` the descending activity and
 ``s`` each modifier's ``scale``:
 
@@ -60,6 +60,7 @@ class EffectFactors:
 
 def effect_factors(
     occupancy: dict[str, np.ndarray],
+    mu_activation: np.ndarray,
     nmda_from_drugs: np.ndarray,
     modifiers: Modifiers,
 ) -> EffectFactors:
@@ -67,7 +68,9 @@ def effect_factors(
 
     Args:
         occupancy: fractions by target (``nmda`` as applied — the override if set —,
-            ``mu_opioid``, ``muscarinic``...) from :meth:`Pharmacology.occupancy`.
+            ``muscarinic``...) from :meth:`Pharmacology.occupancy`.
+        mu_activation: fraction of µ receptors held by agonists (opioids; ketamine only
+            competes).
         nmda_from_drugs: NMDA occupancy from the drug concentrations alone (drives the
             descending systems; ignores the teaching override).
         modifiers: the configured modifiers.
@@ -75,7 +78,7 @@ def effect_factors(
     Returns:
         The factors, shaped like the occupancy arrays.
     """
-    mu = occupancy["mu_opioid"]
+    mu = np.asarray(mu_activation, dtype=float)
     ones = np.ones_like(mu)
     zeros = np.zeros_like(mu)
 

@@ -14,8 +14,9 @@ changes what follows it.
 
 Receptor occupancy uses **effect-site** concentrations (SCIENCE D2 tabulates plasma values;
 they agree at steady state). Ligands at one target compete (Gaddum): ketamine and norketamine at
-the NMDA PCP site, morphine and ketamine at µ (ketamine counted as an agonist there, ≤ 2 % at
-analgesic levels, SCIENCE 0.4).
+the NMDA PCP site, morphine and ketamine at µ. Only morphine *activates* µ: ketamine's µ
+occupancy (≤ 2 % at analgesic levels) is reported but has no opioid effect (SCIENCE 0.4:
+naloxone does not block ketamine's anti-hyperalgesia), so it only competes with morphine.
 """
 
 from __future__ import annotations
@@ -170,13 +171,13 @@ class Pharmacology:
             ``nmda`` (the ``nmda_block`` override when set), ``mu_opioid``, ``kappa_opioid``,
             ``muscarinic``, ``net`` and ``sert``.
         """
-        occupancy, _ = self._occupancy(times_ms)
+        occupancy, _, _ = self._occupancy(times_ms)
         return occupancy
 
     def effects(self, times_ms: np.ndarray) -> EffectFactors:
         """The effect factors on the network (relative to the drug-free state)."""
-        occupancy, nmda_from_drugs = self._occupancy(times_ms)
-        return effect_factors(occupancy, nmda_from_drugs, self.config.modifiers)
+        occupancy, mu_activation, nmda_from_drugs = self._occupancy(times_ms)
+        return effect_factors(occupancy, mu_activation, nmda_from_drugs, self.config.modifiers)
 
     def monitoring(self, times_ms: np.ndarray) -> dict[str, np.ndarray]:
         """Vital signs from the effect-site concentrations (:mod:`~painnet.pharmacology.monitoring`).
@@ -213,27 +214,47 @@ class Pharmacology:
             )
         return self._drugs[drug]
 
-    def _occupancy(self, times_ms: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        """Occupancy by target as applied, and the NMDA occupancy from the drugs alone."""
+    def _occupancy(
+        self, times_ms: np.ndarray
+    ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+        """Occupancy by target as applied, µ activation and NMDA occupancy from the drugs.
+
+        The µ activation is the share held by agonists; the NMDA occupancy from the drugs
+        ignores the ``nmda_block`` override.
+        """
         concentrations = self.concentrations(times_ms)
         shape = np.shape(_minutes(times_ms))
-        ratios: dict[str, list[np.ndarray]] = {target: [] for target in TARGETS}
+        ratios: dict[str, list[tuple[np.ndarray, bool]]] = {target: [] for target in TARGETS}
         for name, drug in self._drugs.items():
-            effect = concentrations[name]["effect_um"]
-            for target, affinity in drug.affinity.items():
-                ratios[target].append(occupancy_ratio(effect, affinity.k, affinity.hill))
+            ligands = [(concentrations[name]["effect_um"], drug.affinity)]
             if drug.metabolite is not None and drug.metabolite_affinity is not None:
-                effect = concentrations[drug.metabolite]["effect_um"]
-                for target, affinity in drug.metabolite_affinity.items():
-                    ratios[target].append(occupancy_ratio(effect, affinity.k, affinity.hill))
+                ligands.append(
+                    (concentrations[drug.metabolite]["effect_um"], drug.metabolite_affinity)
+                )
+            for effect, affinities in ligands:
+                for target, affinity in affinities.items():
+                    ratio = occupancy_ratio(effect, affinity.k, affinity.hill)
+                    ratios[target].append((ratio, affinity.agonist))
         occupancy = {
-            target: shared_occupancy(found) if found else np.zeros(shape)
+            target: shared_occupancy([r for r, _ in found]) if found else np.zeros(shape)
             for target, found in ratios.items()
         }
+        mu = ratios["mu_opioid"]
+        agonists = [r for r, agonist in mu if agonist]
+        mu_activation = (
+            np.sum(agonists, axis=0) / (1.0 + np.sum([r for r, _ in mu], axis=0))
+            if agonists
+            else np.zeros(shape)
+        )
         nmda_from_drugs = occupancy["nmda"]
         if self.config.nmda_block is not None:
-            occupancy["nmda"] = np.full(shape, self.config.nmda_block)
-        return occupancy, nmda_from_drugs
+            t = np.broadcast_to(np.asarray(times_ms, dtype=float), shape)
+            end = self.config.nmda_block_end
+            during = (t >= self.config.nmda_block_start) & (
+                t < (np.inf if end is None else end)
+            )
+            occupancy["nmda"] = np.where(during, self.config.nmda_block, occupancy["nmda"])
+        return occupancy, mu_activation, nmda_from_drugs
 
 
 def _minutes(times_ms: np.ndarray) -> np.ndarray:
@@ -298,4 +319,4 @@ def _morphine(config: Morphine, patient: Patient, individual: Individual) -> _Dr
     pk.extend(regimen_events(config.regimen, patient.weight))
     c50 = config.mu_c50_female if female else config.mu_c50_male
     source = "Sarton 2000 AC50 (pain tolerance), by sex"
-    return _Drug(pk=pk, affinity={"mu_opioid": Affinity(c50, source, config.mu_hill)})
+    return _Drug(pk=pk, affinity={"mu_opioid": Affinity(c50, source, config.mu_hill, agonist=True)})

@@ -132,6 +132,7 @@ class DoseEvent:
             math.isfinite(self.start)
             and math.isfinite(self.amount)
             and math.isfinite(self.rate)
+            and not math.isnan(self.duration)
             and min(self.amount, self.rate, self.duration) >= 0
             and not (self.duration > 0 and self.amount > 0)
             and not (self.duration == 0 and self.rate > 0)
