@@ -32,6 +32,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from painnet.config.schema import ExperimentConfig
@@ -113,15 +114,35 @@ def advance_potentiation(
     """
     fastest = float(np.max((p.gamma_p + p.gamma_d + 1.0) / p.ltp_tau))
     n_sub = max(1, math.ceil(dt * fastest / 0.05))
-    h = dt / n_sub
-    for _ in range(n_sub):
-        drift = (
-            -rho * (1.0 - rho) * (p.rho_star - rho)
-            + p.gamma_p * (1.0 - rho) * above_p
-            - p.gamma_d * rho * above_d
-        )
-        rho = np.clip(rho + h / p.ltp_tau * drift, 0.0, 1.0)
-    return np.where(p.ltp_on > 0, rho, 0.0)
+    args = np.broadcast_arrays(
+        np.asarray(rho, float),
+        np.asarray(above_p, float),
+        np.asarray(above_d, float),
+        p.ltp_tau,
+        p.gamma_p,
+        p.gamma_d,
+        p.rho_star,
+    )
+    flat = [np.ascontiguousarray(a, dtype=float).ravel() for a in args]
+    out = _graupner_brunel(*flat, dt / n_sub, n_sub).reshape(args[0].shape)
+    return np.where(p.ltp_on > 0, out, 0.0)
+
+
+@numba.njit(cache=True)
+def _graupner_brunel(rho, above_p, above_d, tau, gamma_p, gamma_d, rho_star, h, n_sub):
+    """Euler sub-steps of the Graupner–Brunel equation, element by element (clipped to [0, 1])."""
+    out = rho.copy()
+    for i in range(out.size):
+        r = out[i]
+        for _ in range(n_sub):
+            drift = (
+                -r * (1.0 - r) * (rho_star[i] - r)
+                + gamma_p[i] * (1.0 - r) * above_p[i]
+                - gamma_d[i] * r * above_d[i]
+            )
+            r = min(1.0, max(0.0, r + h / tau[i] * drift))
+        out[i] = r
+    return out
 
 
 def advance_excitability(

@@ -11,7 +11,10 @@ Each step (``run.slow_step``, default 1 min) of every batch member:
 3. the slow states advance over the step with the same equations as on the fast clock
    (:mod:`painnet.sensitization`), driven by those calcium statistics;
 4. the pain score is read from the rate (:mod:`painnet.pain`; its 2-s smoothing is instant at
-   this scale) and a PCA pump, when configured, may give a morphine bolus.
+   this scale) and each patient agent with a PCA pump may press for a morphine bolus.
+
+The clock is a Mesa model (:class:`SlowClockModel`) with one :class:`Patient` agent per batch
+member (virtual patient).
 
 Approximations (the price of the speed; ``tests/test_slow_clock.py`` measures their effect
 against the fast clock): states are population means of the projection neurons, interneurons
@@ -23,8 +26,8 @@ gain of the cholinergic modifier is not represented; ongoing input is C only.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+import mesa
 import numpy as np
 import pandas as pd
 
@@ -69,12 +72,224 @@ def unsupported(config: ExperimentConfig) -> list[str]:
     return reasons
 
 
-@dataclass
-class SlowRun:
-    """The result of a slow-clock run: one tidy time series and the PCA totals."""
+class Patient(mesa.Agent):
+    """A virtual patient on the slow clock: its drugs, its PCA pump, its dorsal horn's states.
 
-    timeseries: pd.DataFrame
-    opioid_total_mg: np.ndarray
+    The patient's pharmacology (:class:`~painnet.pharmacology.Pharmacology`, with its own
+    between-subject draw) gives the drug effects; each step the patient reads its pain score
+    and, with a PCA pump, may press for a morphine bolus (lockout and hourly limit permitting),
+    which then changes its future concentrations. Opioid use is thereby an outcome of the pain
+    the network produces, not an input (DESIGN §3).
+
+    Attributes:
+        index: the patient's batch-member index.
+        pharmacology: its drugs.
+        pump: its PCA pump, or None.
+        effects: its effect factors on the model's time grid (``nmda_gain``, ``c_release``,
+            ``k_conductance``), recomputed after each PCA bolus.
+    """
+
+    def __init__(self, model: SlowClockModel, index: int, pharmacology, pump) -> None:
+        super().__init__(model)
+        self.index = index
+        self.pharmacology = pharmacology
+        self.pump = pump
+        self.effects = _effect_table(pharmacology, model.times)
+
+    def step(self) -> None:
+        """Press the PCA button when the pain score exceeds the pump's threshold."""
+        model = self.model
+        if self.pump is None or model.k >= model.n_steps:
+            return
+        t = float(model.times[model.k])
+        given = self.pump.request(t, float(model.pain[self.index]))
+        if given > 0:
+            model.series["pca_bolus_mg"][self.index, model.k] = given
+            self.pharmacology.add_dose("morphine", t, given, "iv")
+            self.effects = _effect_table(self.pharmacology, model.times)
+
+
+class SlowClockModel(mesa.Model):
+    """The slow clock as a Mesa model: one :class:`Patient` agent per batch member.
+
+    ``step()`` advances one ``run.slow_step``: the network's response at the current inputs
+    (vectorized over patients, from the transfer table), the pain scores, the patients' PCA
+    decisions (agent rules), then the slow states over the step.
+
+    Args:
+        config: the experiment; ``run.slow_step`` sets the step, ``config.duration`` the span.
+        transfer: the network's measured transfer function.
+        members: per-member configs (default ``run.replicates`` copies of ``config``); they may
+            differ in drugs, patient, condition and sensitization parameters.
+        stream_keys: input-stream key per member (virtual-patient draws).
+    """
+
+    def __init__(
+        self,
+        config: ExperimentConfig,
+        transfer: TransferFunction,
+        members: Sequence[ExperimentConfig] | None = None,
+        stream_keys: Sequence[int] | None = None,
+    ) -> None:
+        from painnet.pharmacology import Pharmacology
+        from painnet.pharmacology.pca import PCAPump
+        from painnet.seeds import stream
+
+        super().__init__(rng=config.run.seed)
+        self.config = config
+        self.transfer = transfer
+        self.members = list(members) if members is not None else [config] * config.run.replicates
+        keys = list(stream_keys) if stream_keys is not None else list(range(len(self.members)))
+        b = len(self.members)
+        self.dt = config.run.slow_step
+        self.n_steps = int(np.ceil(config.duration / self.dt))
+        self.times = np.arange(self.n_steps + 1) * self.dt
+        self.k = 0
+        self.p = SensitizationParameters.from_configs(self.members)
+        self.patients = [
+            Patient(
+                self,
+                i,
+                Pharmacology.from_config(m.drugs, rng=stream(config.run.seed, "patients", key)),
+                PCAPump.from_config(m.drugs.morphine.pca)
+                if m.drugs.morphine is not None and m.drugs.morphine.pca is not None
+                else None,
+            )
+            for i, (m, key) in enumerate(zip(self.members, keys, strict=True))
+        ]
+        self.potassium = np.array([m.model.receptors.potassium.reversal for m in self.members])
+        projection = _projection_cells(config)
+        self.leak_reversal = float(
+            np.mean([config.model.populations[n].cell.leak_reversal for n in projection])
+        )
+        self.drive = np.stack([c_drive(m, self.times) for m in self.members])
+        self.rho = np.zeros(b)
+        self.e = np.zeros(b)
+        self.s = np.array([m.condition.chronic_state or 0.0 for m in self.members])
+        self.pain = np.zeros(b)
+        self.half = np.array([m.model.pain.half_rate for m in self.members])
+        self.hill = np.array([m.model.pain.hill for m in self.members])
+        self.rate_names = [f"rate_{n}" for n in projection]
+        names = (
+            "pain_score",
+            "rate_projection",
+            "calcium",
+            "potentiation",
+            "excitability",
+            "chronic_state",
+            "pca_bolus_mg",
+            "synaptic_gain",
+            "current_pa",
+            *self.rate_names,
+        )
+        self.series = {name: np.zeros((b, self.n_steps + 1)) for name in names}
+        self._observe()
+        self.running = self.n_steps > 0
+
+    def _observe(self) -> None:
+        """The network at the current step's inputs: rates, pain scores, state drives."""
+        k, p = self.k, self.p
+        fx = {
+            name: np.array([patient.effects[name][k] for patient in self.patients])
+            for name in ("nmda_gain", "c_release", "k_conductance")
+        }
+        gain = synaptic_gain(self.rho[:, None], self.s[:, None], p)[:, 0]
+        current = sensitization_current(self.e[:, None], self.s[:, None], p)[:, 0] + fx[
+            "k_conductance"
+        ] * (self.potassium - self.leak_reversal)
+        out = self.transfer(
+            c_rate=self.drive[:, k],
+            nmda_gain=fx["nmda_gain"],
+            c_release=fx["c_release"],
+            synaptic_gain=gain,
+            current=current,
+        )
+        r = np.maximum(out["rate"], 0.0) ** self.hill
+        self.pain = 10.0 * r / (r + self.half**self.hill)
+        self._drives = out
+        values = {
+            "pain_score": self.pain,
+            "rate_projection": out["rate"],
+            "calcium": out["calcium"],
+            "potentiation": self.rho,
+            "excitability": self.e,
+            "chronic_state": self.s,
+            "synaptic_gain": gain,
+            "current_pa": current,
+            **{name: out[name] for name in self.rate_names},
+        }
+        for name, value in values.items():
+            self.series[name][:, k] = value
+
+    def step(self) -> None:
+        """Patients act on the current pain, then the slow states advance one step."""
+        self.agents.do("step")
+        out, p, dt = self._drives, self.p, self.dt
+        self.e = advance_excitability(self.e[:, None], out["excitability_drive"][:, None], dt, p)[
+            :, 0
+        ]
+        self.s = advance_chronic(self.s[:, None], out["chronic_refresh"][:, None], dt, p)[:, 0]
+        self.rho = advance_potentiation(
+            self.rho[:, None],
+            out["above_potentiation"][:, None],
+            out["above_depression"][:, None],
+            dt,
+            p,
+        )[:, 0]
+        self.k += 1
+        self._observe()
+        if self.k >= self.n_steps:
+            self.running = False
+
+    def timeseries(self) -> pd.DataFrame:
+        """One tidy table: a row per patient and step, with drugs, vital signs and states."""
+        frames = []
+        for patient in self.patients:
+            i = patient.index
+            frame = {"member": np.full(self.n_steps + 1, i), "time_h": self.times / 3.6e6}
+            frame.update({name: values[i] for name, values in self.series.items()})
+            frame["c_drive_hz"] = self.drive[i]
+            frame.update(patient.effects)
+            frame.update(_drug_columns(patient.pharmacology, self.times))
+            frames.append(pd.DataFrame(frame))
+        return pd.concat(frames, ignore_index=True)
+
+    def summaries(self) -> list[dict]:
+        """Scalar readouts per patient (member).
+
+        ``pain_score_mean``/``_peak``/``_final``; ``opioid_total_mg`` (PCA morphine); the final
+        ``potentiation``, ``excitability`` and ``chronic_state``; and at each
+        ``output.report_times`` t (hours h): ``pain_score_at_<h>h`` and ``opioid_mg_at_<h>h``
+        (PCA morphine delivered up to t).
+        """
+        out = []
+        hours = self.times / 3.6e6
+        for patient in self.patients:
+            i = patient.index
+            pain = self.series["pain_score"][i]
+            given = np.cumsum(self.series["pca_bolus_mg"][i])
+            row = {
+                "pain_score_mean": float(pain.mean()),
+                "pain_score_peak": float(pain.max()),
+                "pain_score_final": float(pain[-1]),
+                "opioid_total_mg": float(given[-1]),
+                "potentiation_final": float(self.series["potentiation"][i, -1]),
+                "excitability_final": float(self.series["excitability"][i, -1]),
+                "chronic_state_final": float(self.series["chronic_state"][i, -1]),
+            }
+            for t in self.members[i].output.report_times:
+                label = f"{t / 3.6e6:g}h"
+                row[f"pain_score_at_{label}"] = float(np.interp(t / 3.6e6, hours, pain))
+                row[f"opioid_mg_at_{label}"] = float(
+                    given[min(np.searchsorted(self.times, t, "right") - 1, len(given) - 1)]
+                )
+            out.append(row)
+        return out
+
+    @property
+    def opioid_total_mg(self) -> np.ndarray:
+        """PCA morphine delivered per patient (mg)."""
+        return np.array([p.pump.total_mg if p.pump is not None else 0.0 for p in self.patients])
 
 
 def simulate_slow(
@@ -83,116 +298,21 @@ def simulate_slow(
     members: Sequence[ExperimentConfig] | None = None,
     stream_keys: Sequence[int] | None = None,
     progress: bool = False,
-) -> SlowRun:
-    """Run ``config`` (and its batch members) on the slow clock.
-
-    Args:
-        config: the experiment; ``run.slow_step`` sets the step, ``config.duration`` the span.
-        transfer: the network's measured transfer function.
-        members: per-member configs (default ``run.replicates`` copies of ``config``).
-        stream_keys: input-stream key per member (virtual-patient draws).
-        progress: show a progress bar.
-    """
-    from painnet.pharmacology import Pharmacology
-    from painnet.pharmacology.pca import PCAPump
+) -> SlowClockModel:
+    """Run ``config`` (and its batch members) on the slow clock to its end; returns the model."""
     from painnet.progress import progress_bar
-    from painnet.seeds import stream
 
-    members = list(members) if members is not None else [config] * config.run.replicates
-    keys = list(stream_keys) if stream_keys is not None else list(range(len(members)))
-    b = len(members)
-    dt = config.run.slow_step
-    n_steps = int(np.ceil(config.duration / dt))
-    times = np.arange(n_steps + 1) * dt
-    p = SensitizationParameters.from_configs(members)
-    pharma = [
-        Pharmacology.from_config(m.drugs, rng=stream(config.run.seed, "patients", k))
-        for m, k in zip(members, keys, strict=True)
-    ]
-    pumps = [
-        PCAPump.from_config(m.drugs.morphine.pca)
-        if m.drugs.morphine is not None and m.drugs.morphine.pca is not None
-        else None
-        for m in members
-    ]
-    potassium = np.array([m.model.receptors.potassium.reversal for m in members])
-    projection = _projection_cells(config)
-    leak_reversal = float(
-        np.mean([config.model.populations[n].cell.leak_reversal for n in projection])
-    )
-    drive = np.stack([c_drive(m, times) for m in members])  # (B, T+1)
-    effects = [_effect_table(ph, times) for ph in pharma]  # per member: name -> (T+1,)
-    rho = np.zeros(b)
-    e = np.zeros(b)
-    s = np.array([m.condition.chronic_state or 0.0 for m in members])
-    columns = ("pain_score", "rate_projection", "calcium", "potentiation", "excitability")
-    series: dict[str, np.ndarray] = {
-        name: np.zeros((b, n_steps + 1))
-        for name in (*columns, "chronic_state", "pca_bolus_mg", "synaptic_gain", "current_pa")
-    }
-    rate_names = [f"rate_{n}" for n in projection]
-    for name in rate_names:
-        series[name] = np.zeros((b, n_steps + 1))
-    half = np.array([m.model.pain.half_rate for m in members])
-    hill = np.array([m.model.pain.hill for m in members])
-    with progress_bar(progress, n_steps, f"slow clock: {config.duration / 3.6e6:.1f} h") as advance:
-        for k in range(n_steps + 1):
-            fx = {name: np.array([table[name][k] for table in effects]) for name in effects[0]}
-            gain = synaptic_gain(rho[:, None], s[:, None], p)[:, 0]
-            current = sensitization_current(e[:, None], s[:, None], p)[:, 0] + fx[
-                "k_conductance"
-            ] * (potassium - leak_reversal)
-            out = transfer(
-                c_rate=drive[:, k],
-                nmda_gain=fx["nmda_gain"],
-                c_release=fx["c_release"],
-                synaptic_gain=gain,
-                current=current,
-            )
-            r = np.maximum(out["rate"], 0.0) ** hill
-            scores = 10.0 * r / (r + half**hill)
-            for i, pump in enumerate(pumps):
-                if pump is not None and k < n_steps:
-                    given = pump.request(times[k], float(scores[i]))
-                    if given > 0:
-                        series["pca_bolus_mg"][i, k] = given
-                        pharma[i].add_dose("morphine", times[k], given, "iv")
-                        effects[i] = _effect_table(pharma[i], times)
-            values = {
-                "pain_score": scores,
-                "rate_projection": out["rate"],
-                "calcium": out["calcium"],
-                "potentiation": rho,
-                "excitability": e,
-                "chronic_state": s,
-                "synaptic_gain": gain,
-                "current_pa": current,
-                **{name: out[name] for name in rate_names},
-            }
-            for name, value in values.items():
-                series[name][:, k] = value
-            if k == n_steps:
-                break
-            e = advance_excitability(e[:, None], out["excitability_drive"][:, None], dt, p)[:, 0]
-            s = advance_chronic(s[:, None], out["chronic_refresh"][:, None], dt, p)[:, 0]
-            rho = advance_potentiation(
-                rho[:, None],
-                out["above_potentiation"][:, None],
-                out["above_depression"][:, None],
-                dt,
-                p,
-            )[:, 0]
-            advance(1)
-    frames = []
-    for i in range(b):
-        frame = {"member": np.full(n_steps + 1, i), "time_h": times / 3.6e6}
-        frame.update({name: values[i] for name, values in series.items()})
-        frame["c_drive_hz"] = drive[i]
-        frame.update(effects[i])
-        frame.update(_drug_columns(pharma[i], times))
-        frames.append(pd.DataFrame(frame))
-    totals = np.array([pump.total_mg if pump is not None else 0.0 for pump in pumps])
-    return SlowRun(pd.concat(frames, ignore_index=True), totals)
+    model = SlowClockModel(config, transfer, members, stream_keys)
+    label = f"slow clock: {config.duration / 3.6e6:.1f} h in {model.n_steps} steps"
+    with progress_bar(progress, model.n_steps, label) as advance:
+        chunk = max(1, model.n_steps // 200)
+        while model.running:
+            for _ in range(chunk):
+                if not model.running:
+                    break
+                model.step()
+            advance(chunk)
+    return model
 
 
 def _effect_table(pharma, times: np.ndarray) -> dict[str, np.ndarray]:

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+import numba
 import numpy as np
 
 from painnet.config.schema import ExperimentConfig
@@ -54,14 +55,30 @@ SAMPLE_MS = 10.0
 
 
 def network_key(config: ExperimentConfig) -> str:
-    """Hash of everything the transfer function depends on (network, kinetics, readout states).
+    """Hash of everything the transfer table depends on, and nothing else.
 
-    The model section (populations, rules, receptors, sensitization parameters), the background
-    activity, disinhibition, the network seed and the kernel time step.
+    The network (populations, rules, receptor kinetics), the background activity, disinhibition,
+    the network seed, the kernel time step, and the calcium thresholds and half-activations that
+    turn calcium into the tabulated state drives. Rates, time constants and effect sizes of the
+    sensitization states and the pain readout are applied by the slow clock, not tabulated, so
+    they can change without a new measurement.
     """
     data = config.model_dump(mode="json")
+    model = dict(data["model"])
+    sensitization = model.pop("sensitization")
+    model.pop("pain")
     relevant = {
-        "model": data["model"],
+        "model": model,
+        "drives": {
+            "ltp": {
+                k: sensitization["ltp"][k]
+                for k in ("depression_threshold", "potentiation_threshold")
+            },
+            "excitability": {
+                k: sensitization["excitability"][k] for k in ("half_activation", "hill")
+            },
+            "chronic": {k: sensitization["chronic"][k] for k in ("half_activation", "hill")},
+        },
         "background": data["protocol"]["background"],
         "disinhibition": data["condition"]["disinhibition"],
         "seed": data["run"]["seed"],
@@ -95,25 +112,25 @@ class TransferFunction:
             raise TypeError(f"missing transfer inputs: {', '.join(missing)}")
         values = np.broadcast_arrays(*(np.asarray(inputs[n], dtype=float) for n in names))
         shape = values[0].shape
-        points = [v.ravel() for v in values]
-        # per axis: lower index and weight of the upper neighbour
-        lows, weights = [], []
-        for name, x in zip(names, points, strict=True):
-            grid = self.axes[name]
-            x = np.clip(x, grid[0], grid[-1])
-            i = np.clip(np.searchsorted(grid, x, "right") - 1, 0, len(grid) - 2)
-            lows.append(i)
-            weights.append((x - grid[i]) / (grid[i + 1] - grid[i]))
-        result = {k: np.zeros(len(points[0])) for k in self.outputs}
-        for corner in range(2 ** len(names)):
-            index, weight = [], np.ones(len(points[0]))
-            for d in range(len(names)):
-                upper = (corner >> d) & 1
-                index.append(lows[d] + upper)
-                weight = weight * (weights[d] if upper else 1.0 - weights[d])
-            for k, table in self.outputs.items():
-                result[k] += weight * table[tuple(index)]
-        return {k: v.reshape(shape) for k, v in result.items()}
+        points = np.ascontiguousarray(np.stack([v.ravel() for v in values], axis=1))
+        stacked = self._stacked()
+        out = _interpolate(self._grid_flat, self._grid_offsets, stacked, points)
+        return {k: out[:, i].reshape(shape) for i, k in enumerate(self.outputs)}
+
+    def _stacked(self) -> np.ndarray:
+        """Outputs as one C-ordered ``[n_outputs, prod(grid)]`` array (cached), and the grid."""
+        cache = getattr(self, "_cache", None)
+        if cache is None:
+            names = list(self.axes)
+            self._grid_flat = np.concatenate([np.asarray(self.axes[n], float) for n in names])
+            self._grid_offsets = np.cumsum([0] + [len(self.axes[n]) for n in names]).astype(
+                np.int64
+            )
+            cache = np.ascontiguousarray(
+                np.stack([np.asarray(v, float).ravel() for v in self.outputs.values()])
+            )
+            self._cache = cache
+        return cache
 
     def save(self, path: str | Path) -> None:
         """Write to a ``.npz`` file (atomic)."""
@@ -140,6 +157,50 @@ class TransferFunction:
                 key=str(data["key"]),
                 meta=json.loads(str(data["meta"])),
             )
+
+
+@numba.njit(cache=True)
+def _interpolate(grid, offsets, table, points):  # pragma: no cover - compiled
+    """Multilinear interpolation of every output row of ``table`` at ``points`` ``[P, D]``.
+
+    ``grid`` holds the D axes back to back (axis d is ``grid[offsets[d]:offsets[d + 1]]``);
+    ``table`` is ``[n_outputs, prod(axis lengths)]`` in C order. Points are clipped to the grid.
+    """
+    n_points, dims = points.shape
+    n_out = table.shape[0]
+    out = np.zeros((n_points, n_out))
+    lows = np.empty(dims, np.int64)
+    weights = np.empty(dims)
+    strides = np.empty(dims, np.int64)
+    stride = 1
+    for d in range(dims - 1, -1, -1):
+        strides[d] = stride
+        stride *= offsets[d + 1] - offsets[d]
+    for p in range(n_points):
+        for d in range(dims):
+            a, b = offsets[d], offsets[d + 1]
+            n = b - a
+            lows[d] = 0
+            weights[d] = 0.0
+            if n == 1:  # a single value: that row of the table, whatever the input
+                continue
+            x = min(max(points[p, d], grid[a]), grid[b - 1])
+            i = 0
+            while i < n - 2 and grid[a + i + 1] <= x:
+                i += 1
+            lows[d] = i
+            weights[d] = (x - grid[a + i]) / (grid[a + i + 1] - grid[a + i])
+        for corner in range(1 << dims):
+            w = 1.0
+            index = 0
+            for d in range(dims):
+                upper = (corner >> d) & 1
+                w *= weights[d] if upper else 1.0 - weights[d]
+                index += (lows[d] + upper) * strides[d]
+            if w != 0.0:
+                for k in range(n_out):
+                    out[p, k] += w * table[k, index]
+    return out
 
 
 BUNDLED = "transfer_default.npz"
@@ -203,7 +264,7 @@ def fit(
     import time
 
     from painnet.progress import progress_bar
-    from painnet.sensitization import SensitizationParameters, hill
+    from painnet.sensitization import SensitizationParameters
 
     axes = {k: tuple(v) for k, v in (axes or AXES).items()}
     names = list(axes)
@@ -220,7 +281,7 @@ def fit(
             base = _measure_config(config, c_rate)
             for start in range(0, rest_points.shape[1], batch):
                 chunk = rest_points[:, start : start + batch]
-                rows = _measure_batch(base, chunk, params, hill)
+                rows = _measure_batch(base, chunk, params)
                 for k, values in rows.items():
                     table = outputs.setdefault(k, np.zeros(shape))
                     flat = table[i_rate].reshape(-1)
@@ -241,10 +302,11 @@ def fit(
     )
 
 
-def _measure_batch(base: ExperimentConfig, chunk: np.ndarray, params, hill) -> dict:
+def _measure_batch(base: ExperimentConfig, chunk: np.ndarray, params) -> dict:
     """Run one batch of grid points (columns of ``chunk``: nmda_gain, c_release, gain, current)."""
     from painnet.agents import is_projection_type
     from painnet.model import PainModel
+    from painnet.sensitization import chronic_refresh, excitability_target
 
     nmda_gain, c_release, gain, current = chunk
     b = chunk.shape[1]
@@ -277,8 +339,8 @@ def _measure_batch(base: ExperimentConfig, chunk: np.ndarray, params, hill) -> d
         ca = engine.state[:, S["calcium"], :][:, proj_ids]
         above = ca - rest
         sums["calcium"] += above.mean(axis=1)
-        sums["e"] += hill(above, params.exc_half[0, 0], params.exc_hill[0, 0]).mean(axis=1)
-        sums["a"] += hill(above, params.chr_half[0, 0], params.chr_hill[0, 0]).mean(axis=1)
+        sums["e"] += excitability_target(above, params).mean(axis=1)
+        sums["a"] += chronic_refresh(above, params).mean(axis=1)
         sums["up"] += (ca > params.theta_p[0, 0]).mean(axis=1)
         sums["down"] += (ca > params.theta_d[0, 0]).mean(axis=1)
     seconds = MEASURE_MS / 1000.0

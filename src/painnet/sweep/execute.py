@@ -65,14 +65,30 @@ def run_batch(job: BatchJob) -> tuple[str, list[dict] | None, str | None]:
         from painnet.config.loading import apply_overrides, config_from_dict
         from painnet.model import PainModel
         from painnet.run import advance_to_end, member_summaries
+        from painnet.slowclock import resolved_clock
+        from painnet.slowclock.clock import simulate_slow
+        from painnet.slowclock.transfer import for_config, network_key
 
         numba.set_num_threads(max(1, min(job.threads, numba.config.NUMBA_NUM_THREADS)))
         members = [config_from_dict(apply_overrides(job.base, m["values"])) for m in job.members]
         base = members[0]
-        model = PainModel(base, members=members, stream_keys=[m["stream_key"] for m in job.members])
-        advance_to_end(model)
+        keys = [m["stream_key"] for m in job.members]
+        if resolved_clock(base) == "slow":
+            transfer = for_config(base)
+            mismatch = [i for i, m in enumerate(members) if network_key(m) != transfer.key]
+            if mismatch:
+                raise ValueError(
+                    f"sweep point {job.members[mismatch[0]]['point_id']} changes the network the "
+                    "slow clock's transfer table was measured on; sweep it on the fast clock"
+                )
+            model = simulate_slow(base, transfer, members, keys)
+            summaries = model.summaries()
+        else:
+            model = PainModel(base, members=members, stream_keys=keys)
+            advance_to_end(model)
+            summaries = member_summaries(model)
         rows = []
-        for m, summary in zip(job.members, member_summaries(model), strict=True):
+        for m, summary in zip(job.members, summaries, strict=True):
             rows.append(
                 {
                     "point_index": m["point_index"],
