@@ -1,8 +1,10 @@
-"""Write docs/parameters.md and docs/config-reference.md from the config schema.
+"""Write the generated docs: parameters.md, config-reference.md, odd.md and api.md.
 
-Both files are generated from :mod:`painnet.config.schema` (units, defaults, bounds, descriptions,
-sources) and :mod:`painnet.config.defaults` (the default network), by :mod:`painnet.docs`. Run this
-after changing either module::
+parameters.md and config-reference.md are generated from :mod:`painnet.config.schema` (units,
+defaults, bounds, descriptions, sources) and :mod:`painnet.config.defaults` (the default network),
+by :mod:`painnet.docs`; odd.md from the template docs/templates/odd.md and the code (engine layout,
+agent registry, schema), by :mod:`painnet.odd`; api.md from the public API's docstrings. Run this
+after changing any of them::
 
     python experiments/make_parameter_table.py           # rewrite the files
     python experiments/make_parameter_table.py --check   # exit 1 if they are out of date
@@ -18,14 +20,21 @@ from pathlib import Path
 
 from rich.console import Console
 
-from painnet.docs import config_reference, parameter_table
+from painnet.docs import api_reference, config_reference, parameter_table
+from painnet.odd import OddError, render_file
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
 
 
 def generated() -> dict[str, str]:
     """The generated documents by file name."""
-    return {"parameters.md": parameter_table(), "config-reference.md": config_reference()}
+    return {
+        "parameters.md": parameter_table(),
+        "config-reference.md": config_reference(),
+        "odd.md": render_file(ROOT),
+        "api.md": api_reference(),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,7 +48,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     console = Console(stderr=True)
     stale = []
-    for name, text in generated().items():
+    try:
+        documents = generated()
+    except OddError as err:  # the ODD template and the code disagree: say where, no traceback
+        console.print(f"error: {err}", markup=False, highlight=False)
+        return 1
+    for name, text in documents.items():
         path = args.docs_dir / name
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current == text:

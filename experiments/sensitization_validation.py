@@ -17,14 +17,15 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-from painnet.config import load_config  # noqa: E402
-from painnet.engine.layout import S  # noqa: E402
-from painnet.model import PainModel  # noqa: E402
-from painnet.plotting import PALETTE, projector_style  # noqa: E402
-from painnet.readouts import potentiation_readouts, train_response_table  # noqa: E402
+from painnet.config import load_config
+from painnet.engine.layout import S
+from painnet.model import PainModel
+from painnet.plotting import COLOUR_CYCLE as PALETTE
+from painnet.plotting import projector_style
+from painnet.readouts import potentiation_readouts, train_response_table
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = ROOT / "configs" / "sensitization"
@@ -67,10 +68,15 @@ def ltp_run(conditioning: str, seed: int) -> dict:
         merged = rows.assign(population="projection")
         readout = potentiation_readouts(merged, "projection")
         tests = rows[rows["train"] == "test"].groupby("time_s")["spikes_per_neuron"].mean()
-        rho = model.engine.state[m, S["potentiation"], projection["WDR"].start : projection["NS"].stop]
+        rho = model.engine.state[
+            m, S["potentiation"], projection["WDR"].start : projection["NS"].stop
+        ]
         out[key] = {
             **readout,
-            "curve": (tests.index.to_numpy() / 60.0, 100.0 * tests.to_numpy() / readout["potentiation_baseline"]),
+            "curve": (
+                tests.index.to_numpy() / 60.0,
+                100.0 * tests.to_numpy() / readout["potentiation_baseline"],
+            ),
             "rho": float(rho.mean()),
         }
     return out
@@ -126,9 +132,7 @@ def main() -> int:
     def e_at(run: dict, minute: float, member: int) -> float:
         return float(np.interp(minute, run["t"], run["e"][:, member]))
 
-    returns = [
-        1 - e_at(v7[s], late, 1) / e_at(v7[s], block_at, 1) for s in SEEDS
-    ]
+    returns = [1 - e_at(v7[s], late, 1) / e_at(v7[s], block_at, 1) for s in SEEDS]
     kept = [e_at(v7[s], late, 0) for s in SEEDS]
     lines = [
         "# Validation report: central sensitization (SCIENCE V4–V7)",

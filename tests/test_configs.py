@@ -17,26 +17,31 @@ CONFIGS = sorted(Path("configs").rglob("*.yaml"))
 
 @pytest.mark.parametrize("path", CONFIGS, ids=str)
 def test_bundled_config_runs(path, tmp_path):
+    """Each config runs through the CLI, shortened: 3 pulses and at most 30 s on the fast clock,
+    one day on the slow clock."""
+    from painnet.slowclock import resolved_clock
+
+    config = load_config(path)
+    slow = resolved_clock(config) == "slow"
+    if slow:
+        shorten = ["run.duration=1 d"]
+    else:
+        shorten = ["protocol.pulses=3", f"run.duration={min(config.duration, 30_000.0)} ms"]
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        app,
-        [
-            "run",
-            str(path),
-            "--out",
-            str(out),
-            "--quiet",
-            "--set",
-            "protocol.pulses=3",
-            "--set",
-            "run.replicates=1",
-        ],
-    )
+    args = ["run", str(path), "--out", str(out), "--quiet", "--set", "run.replicates=1"]
+    for override in shorten:
+        args += ["--set", override]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output + result.stderr
     summary = json.loads((out / "summary.json").read_text())
-    assert "windup_ratio" in summary and "WDR" in summary and "NS" in summary
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["status"] == "complete"
+    assert manifest["clock"] == ("slow" if slow else "fast")
+    if slow:
+        assert 0 <= summary["pain_score_mean"] <= 10 and "chronic_state_final" in summary
+        assert (out / "timecourse.png").exists()
+    else:
+        assert "windup_ratio" in summary and "WDR" in summary and "NS" in summary
 
 
 def test_touch_drives_wdr_but_not_ns():

@@ -102,6 +102,8 @@ def _numeric_json(schema: dict[str, Any]) -> bool:
     while parts:
         part = parts.pop()
         nested = part.get("anyOf") or part.get("prefixItems")
+        if not nested and part.get("type") == "array" and "items" in part:
+            nested = [part["items"]]  # a list of quantities (output.report_times) is numeric
         if nested:
             parts.extend(nested)
         elif part.get("type") != "null":

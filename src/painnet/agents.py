@@ -153,7 +153,18 @@ def _cell_property(row: str, doc: str) -> property:
 
 
 class DorsalHornNeuron(Neuron):
-    """A conductance-based integrate-and-fire neuron with NMDA calcium and a CAN current."""
+    """A conductance-based integrate-and-fire neuron with NMDA calcium and a CAN current.
+
+    ``sensitizes`` (class attribute): whether the slow sensitization states
+    (:mod:`painnet.sensitization`) act on neurons of this type.
+    """
+
+    sensitizes: bool = True
+    potentiation = _state_property(
+        "potentiation", "Synaptic potentiation ρ of plastic inputs (0–1)."
+    )
+    excitability = _state_property("excitability", "Activity-maintained excitability e (0–1).")
+    chronic = _state_property("chronic", "Chronic sensitization state s (0–1).")
 
     v = _state_property("v", "Membrane potential (mV).")
     calcium = _state_property("calcium", "Intracellular Ca²⁺ (µM).")
@@ -206,7 +217,14 @@ class ExcitatoryInterneuron(DorsalHornNeuron):
 
 @register_agent_type("inhibitory_interneuron")
 class InhibitoryInterneuron(DorsalHornNeuron):
-    """Inhibitory (GABA/glycinergic) dorsal-horn interneuron."""
+    """Inhibitory (GABA/glycinergic) dorsal-horn interneuron.
+
+    Not sensitized: central sensitization is described in excitatory and projection neurons
+    (SCIENCE B; Ikeda 2003: LTP only in NK1⁺ projection neurons), and inhibitory neurons that
+    fired more would mask it.
+    """
+
+    sensitizes = False
 
 
 class ProjectionNeuron(DorsalHornNeuron):
@@ -221,6 +239,12 @@ class WDRNeuron(ProjectionNeuron):
 @register_agent_type("ns")
 class NSNeuron(ProjectionNeuron):
     """Nociceptive-specific (lamina I) projection neuron: Aδ and C input."""
+
+
+def sensitizes(name: str) -> bool:
+    """Whether the slow sensitization states act on neurons of the registered type ``name``."""
+    cls = agent_types().get(name)
+    return cls is not None and bool(getattr(cls, "sensitizes", False))
 
 
 def is_projection_type(name: str) -> bool:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 
 from painnet.config.schema import ExperimentConfig
 from painnet.engine.core import Engine
@@ -66,12 +67,11 @@ class DrugEffects:
         self.engine = engine
         self.step_ms = step_ms
         times = np.arange(int(np.ceil(duration_ms / step_ms)) + 1) * step_ms
-        self.tables = []
-        for member, key in zip(members, stream_keys, strict=True):
-            fx = Pharmacology.from_config(member.drugs, rng=stream(seed, "patients", key)).effects(
-                times
-            )
-            self.tables.append(fx)
+        self.pharmacology = [
+            Pharmacology.from_config(member.drugs, rng=stream(seed, "patients", key))
+            for member, key in zip(members, stream_keys, strict=True)
+        ]
+        self.tables = [ph.effects(times) for ph in self.pharmacology]
         self.c_fibres = _ids(populations, types, ("c_fibre",))
         self.adelta_fibres = _ids(populations, types, ("adelta_fibre",))
         self.inhibitory = _ids(populations, types, ("inhibitory_interneuron",))
@@ -107,6 +107,28 @@ class DrugEffects:
             g[:] = 0.0
             g[self.opioid_cells[b]] += fx.k_conductance_opioid[k]
             g[self.descending_cells[b]] += fx.k_conductance_descending[k]
+
+
+def drug_table(pharmacology: Sequence, times_ms: np.ndarray) -> pd.DataFrame:
+    """Concentrations (ng/mL), occupancies and vital signs of each member over ``times_ms``.
+
+    One row per member and time (``member``, ``time_s``, ``<drug>_plasma_ng_ml``,
+    ``<drug>_effect_ng_ml``, ``occupancy_<target>``, ``heart_rate``...).
+    """
+    frames = []
+    for m, ph in enumerate(pharmacology):
+        columns: dict[str, np.ndarray] = {
+            "member": np.full(len(times_ms), m),
+            "time_s": np.asarray(times_ms) / 1000.0,
+        }
+        for drug, values in ph.concentrations(times_ms).items():
+            columns[f"{drug}_plasma_ng_ml"] = values["plasma_ng_ml"]
+            columns[f"{drug}_effect_ng_ml"] = values["effect_ng_ml"]
+        for target, value in ph.occupancy(times_ms).items():
+            columns[f"occupancy_{target}"] = value
+        columns.update(ph.monitoring(times_ms))
+        frames.append(pd.DataFrame(columns))
+    return pd.concat(frames, ignore_index=True)
 
 
 def _ids(populations: dict[str, range], types: dict[str, str], wanted: tuple[str, ...]):

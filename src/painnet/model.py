@@ -10,6 +10,7 @@ records population rates and the WDR calcium/CAN state every ``output.record_int
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,7 +19,13 @@ import networkx as nx
 import numpy as np
 from mesa.discrete_space import Network
 
-from painnet.agents import agent_types, has_rule, is_afferent_type, is_projection_type
+from painnet.agents import (
+    agent_types,
+    has_rule,
+    is_afferent_type,
+    is_projection_type,
+    sensitizes,
+)
 from painnet.background import BackgroundActivity
 from painnet.config.schema import ExperimentConfig
 from painnet.drug_effects import DrugEffects, has_drugs
@@ -117,12 +124,17 @@ class PainModel(mesa.Model):
         self.grid = Network(self.graph, random=self.random, layout=None)
         self._create_agents()
         self.engine = self._build_engine()
+        sensitizing = [
+            np.arange(r.start, r.stop)
+            for name, r in self.populations.items()
+            if sensitizes(config.model.populations[name].type)
+        ]
         self.sensitization = SensitizationStates(
             self.members,
             self.engine.state,
             self.engine.cell,
             self.engine.const,
-            self.engine.first_dh,
+            np.concatenate(sensitizing) if sensitizing else np.zeros(0, np.int64),
         )
         self.drug_effects = (
             DrugEffects(
@@ -140,6 +152,12 @@ class PainModel(mesa.Model):
         )
         if self.drug_effects is not None:
             self.drug_effects.apply(0.0)
+        if any(m.drugs.morphine is not None and m.drugs.morphine.pca for m in self.members):
+            warnings.warn(
+                "drugs.morphine.pca: PCA patients press only on the slow clock (run.clock: "
+                "slow); on the spiking network the pump is ignored",
+                stacklevel=2,
+            )
         self._fibres = self._fibre_table()
         self._stimulus_rngs = [stream(seed, "stimulus", k) for k in self.stream_keys]
         self._rule_rngs = [stream(seed, "rules", k) for k in self.stream_keys]

@@ -235,6 +235,15 @@ def _fill_folder(
             windup_pulses=tuple(config.output.windup_pulses),
         )
 
+    if config.output.figures and result.clock == "slow":
+        from painnet.plotting import timecourse_figure
+
+        timecourse_figure(
+            result.tables["timeseries"],
+            folder / "timecourse.png",
+            title=config.title or (config_path.stem if config_path is not None else out.name),
+        )
+
     timings = {name: float(seconds) for name, seconds in result.timings.items()}
     timings["write"] = time.perf_counter() - started
     files = sorted(p.name for p in folder.iterdir() if p.is_file())

@@ -319,3 +319,54 @@ def windup_figure(
         fig.savefig(path, dpi=FIGURE_DPI, format="png")
         fig.clear()
     return path
+
+
+def timecourse_figure(timeseries: pd.DataFrame, path: Path | str, title: str = "") -> Path:
+    """Slow-clock run: pain score, sensitization states and drug concentrations over time.
+
+    Args:
+        timeseries: the slow clock's tidy time series (``member``, ``time_h``, ``pain_score``,
+            ``excitability``, ``chronic_state``, ``potentiation``, ``<drug>_plasma_ng_ml``...).
+        path: PNG to write.
+        title: the scenario, shown as the figure title.
+
+    Returns:
+        ``path``.
+    """
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    hours = float(timeseries["time_h"].max())
+    scale, unit = (24.0, "days") if hours > 72 else (1.0, "hours")
+    mean = timeseries.groupby("time_h").mean(numeric_only=True)
+    t = mean.index.to_numpy() / scale
+    drugs = [c for c in mean.columns if c.endswith("_plasma_ng_ml")]
+    with projector_style():
+        fig, axes = plt.subplots(3 if drugs else 2, 1, sharex=True)
+        ax = axes[0]
+        ax.plot(t, mean["pain_score"], color=COLOUR_CYCLE[1])
+        ax.set(ylabel="pain (0–10)", ylim=(0, 10))
+        ax.set_title(title or "Slow clock")
+        ax = axes[1]
+        for colour, (column, label) in zip(
+            COLOUR_CYCLE,
+            (
+                ("excitability", "excitability"),
+                ("chronic_state", "chronic state"),
+                ("potentiation", "LTP ρ"),
+            ),
+            strict=False,
+        ):
+            ax.plot(t, mean[column], color=colour, label=label)
+        ax.set(ylabel="state (0–1)", ylim=(0, 1.05))
+        ax.legend(loc="upper right", fontsize=16, ncol=3)
+        if drugs:
+            ax = axes[2]
+            for colour, column in zip(COLOUR_CYCLE[3:], drugs, strict=False):
+                ax.plot(t, mean[column], color=colour, label=column.removesuffix("_plasma_ng_ml"))
+            ax.set(ylabel="plasma (ng/mL)")
+            ax.legend(loc="upper right", fontsize=16)
+        axes[-1].set_xlabel(f"time ({unit})")
+        fig.savefig(path)
+        plt.close(fig)
+    return path

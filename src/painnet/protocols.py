@@ -4,6 +4,15 @@ A stimulus function receives the protocol, the table of afferent fibres, the pul
 member's stimulus random stream, and returns spike times (ms, arrival at the dorsal horn) and the
 fibres that fire them. Register new ones with :func:`register_stimulus`; configs name them in
 ``protocol.stimulus``.
+
+**Skin sites.** The model has no skin topography, so a *site* is a share of each fibre class:
+with ``protocol.sites = n`` the fibres of every afferent population are split, in node order,
+into n contiguous groups of (nearly) equal size (fibre j of a population of N fibres belongs to
+site ``floor(j n / N)``; :func:`fibre_site`). Fibre order carries no other meaning (thresholds,
+latencies and wiring are drawn independently of it), so contiguous and round-robin splits are
+statistically the same. A train with ``site: k`` reaches only site k's fibres: the model hands
+the stimulus function the table of those fibres only (:meth:`Fibres.at_site`), so every
+stimulus, registered ones included, respects sites without knowing about them.
 """
 
 from __future__ import annotations
@@ -12,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from painnet.config.schema import Protocol
 
@@ -28,6 +38,25 @@ class Fibres:
     burst_interval: np.ndarray  # ms
     spontaneous_rate: np.ndarray  # Hz
     touch_rate: np.ndarray  # Hz
+    site: np.ndarray  # skin site (0 … protocol.sites − 1; see fibre_site)
+
+    def at_site(self, site: int | None) -> Fibres:
+        """The fibres of one skin site (``None``: all fibres, this table itself)."""
+        if site is None:
+            return self
+        keep = self.site == site
+        return Fibres(**{name: values[keep] for name, values in vars(self).items()})
+
+
+def fibre_site(index: ArrayLike, size: ArrayLike, sites: int) -> np.ndarray:
+    """Skin site of fibre ``index`` (0-based, within its population of ``size`` fibres).
+
+    The population is split in node order into ``sites`` contiguous groups: fibre j belongs to
+    site ``floor(j * sites / size)``, so the groups differ in size by at most one fibre (with more
+    sites than fibres, some sites have none).
+    """
+    index = np.asarray(index, dtype=np.int64)
+    return (index * sites) // np.maximum(np.asarray(size, dtype=np.int64), 1)
 
 
 Stimulus = Callable[[Protocol, Fibres, float, np.random.Generator], tuple[np.ndarray, np.ndarray]]
@@ -100,7 +129,8 @@ def pulse_schedule(protocol: Protocol) -> tuple[np.ndarray, np.ndarray, list[Pro
 
     A protocol without ``trains`` is one train (index 0) of ``pulses`` at ``frequency``. With
     ``trains``, each train's protocol is the main protocol with the train's stimulus and
-    intensity, so stimulus functions need not know about trains.
+    intensity, and ``trains`` holding that train alone (so :func:`train_site` finds its site);
+    stimulus functions need not know about trains.
     """
     if protocol.trains is None:
         if protocol.stimulus == "none":
@@ -112,6 +142,7 @@ def pulse_schedule(protocol: Protocol) -> tuple[np.ndarray, np.ndarray, list[Pro
             update={
                 "stimulus": t.stimulus or protocol.stimulus,
                 "intensity": protocol.intensity if t.intensity is None else t.intensity,
+                "trains": [t],
             }
         )
         for t in protocol.trains
@@ -122,3 +153,40 @@ def pulse_schedule(protocol: Protocol) -> tuple[np.ndarray, np.ndarray, list[Pro
     keep = np.array([per_train[k].stimulus != "none" for k in all_index], bool)
     order = np.argsort(all_times[keep], kind="stable")
     return all_times[keep][order], all_index[keep][order], per_train
+
+
+def train_site(protocol: Protocol) -> int | None:
+    """The skin site a train's protocol (from :func:`pulse_schedule`) reaches; ``None``: every site.
+
+    A protocol without trains, or with several, reaches every site.
+    """
+    trains = protocol.trains
+    return trains[0].site if trains is not None and len(trains) == 1 else None
+
+
+def pulse_sites(protocol: Protocol, pulse_train: np.ndarray) -> np.ndarray:
+    """The skin site each pulse tests, for the receptive-field readout (−1: not a site test).
+
+    A pulse of a train with ``site: k`` tests site k. With ``protocol.sites = 1`` the whole nerve
+    is the one site, so every pulse tests site 0. Otherwise a pulse that reaches every site at once
+    tests none of them (−1).
+
+    Args:
+        protocol: the main protocol.
+        pulse_train: the train index of each pulse (:func:`pulse_schedule`).
+    """
+    pulse_train = np.asarray(pulse_train, dtype=np.int64)
+    if protocol.sites == 1:
+        return np.zeros(len(pulse_train), np.int64)
+    if protocol.trains is None:
+        return np.full(len(pulse_train), -1, np.int64)
+    by_train = np.array([-1 if t.site is None else t.site for t in protocol.trains], np.int64)
+    return by_train[pulse_train]
+
+
+def pulse_stimuli(protocol: Protocol, pulse_train: np.ndarray) -> list[str]:
+    """The stimulus name of each pulse (e.g. to pick the touch pulses for the allodynia index)."""
+    if protocol.trains is None:
+        return [protocol.stimulus] * len(pulse_train)
+    names = [t.stimulus or protocol.stimulus for t in protocol.trains]
+    return [names[k] for k in np.asarray(pulse_train, dtype=np.int64)]

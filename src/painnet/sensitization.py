@@ -187,13 +187,14 @@ def sensitization_current(e: np.ndarray, s: np.ndarray, p: SensitizationParamete
 
 
 class SensitizationStates:
-    """Advances the three states of every dorsal-horn neuron of an engine between kernel calls.
+    """Advances the three states of the sensitizing neurons of an engine between kernel calls.
 
     Args:
         members: one config per batch member (their ``model.sensitization`` and
             ``condition.chronic_state``).
         state, cell, const: the engine's arrays (updated in place).
-        first_dh: index of the first dorsal-horn neuron.
+        neurons: the neurons the states act on (dorsal-horn neurons of types that sensitize:
+            :func:`painnet.agents.sensitizes`; not inhibitory interneurons).
     """
 
     def __init__(
@@ -202,11 +203,11 @@ class SensitizationStates:
         state: np.ndarray,
         cell: np.ndarray,
         const: np.ndarray,
-        first_dh: int,
+        neurons: np.ndarray,
     ) -> None:
         self.p = SensitizationParameters.from_configs(members)
         self.state, self.cell, self.const = state, cell, const
-        self.dh = slice(first_dh, state.shape[2])
+        self.dh = np.asarray(neurons, dtype=np.int64)
         initial = np.array([[m.condition.chronic_state or 0.0] for m in members])
         state[:, S["chronic"], self.dh] = initial
         self.apply()

@@ -210,12 +210,62 @@ class Titration(Section):
     route: InfusionRoute = Field("iv", description="Route: iv or sc.")
 
 
-DOSE_KINDS = ("bolus", "infusion", "repeated", "titration")
+class Target(Section):
+    """Hold the drug at a target concentration: an idealized target-controlled infusion (TCI).
+
+    TCI pumps compute the infusion that keeps the plasma concentration at a set level; volunteer
+    studies use them to hold steady ketamine levels (Bowdle 1998: steps of 50 ng/mL for 30 min;
+    Sigtermans 2009; SCIENCE D3). Here the pump is ideal: during ``[start, start + duration)``
+    the plasma **and the effect-site** concentration equal ``concentration`` from the first
+    instant (the effect site is assumed equilibrated, which a real pump reaches only after a few
+    t½ke0), or stay at what the other doses give when that is higher (a pump cannot remove drug).
+    Outside the window the entry contributes nothing: no washout after the pump stops (use an
+    infusion or bolus entry when the offset matters) and no norketamine is formed from it.
+    Meant for the fast-clock demos, which last seconds, far shorter than PK equilibration.
+    """
+
+    kind: Literal["target"] = Field(
+        description="Entry type: a target-controlled infusion (concentration held at a level)."
+    )
+    concentration: MassConcentration = param(
+        ...,
+        "Plasma and effect-site concentration held during the window, e.g. '150 ng/mL'.",
+        "experiment choice (TCI as in Bowdle 1998 and Sigtermans 2009, SCIENCE D3)",
+        ge=0,
+        le=100_000,
+    )
+    start: Time = param(
+        "0 ms",
+        "When the concentration reaches the target (from the start of the run).",
+        "experiment choice",
+        ge=0,
+        le=_LATEST,
+    )
+    duration: Time | None = param(
+        None,
+        "How long the target is held (null = to the end of the run).",
+        "experiment choice",
+        gt=0,
+        le=_LATEST,
+    )
+
+    @property
+    def route(self) -> str:
+        """A target-controlled infusion is intravenous."""
+        return "iv"
+
+    @property
+    def end(self) -> float:
+        """End of the window (ms; ``inf`` without a duration)."""
+        return float("inf") if self.duration is None else self.start + self.duration
+
+
+DOSE_KINDS = ("bolus", "infusion", "repeated", "titration", "target")
 
 
 def _check_kind(value: Any) -> Any:
     """Explain a missing or unknown ``kind`` before the tagged union sees it."""
-    if isinstance(value, Bolus | Infusion | Repeated | Titration):
+    if isinstance(value, Bolus | Infusion | Repeated | Titration | Target):
         return value
     if not isinstance(value, dict):
         raise ValueError(
@@ -234,7 +284,7 @@ def _check_kind(value: Any) -> Any:
 
 
 DoseEntry = Annotated[
-    Bolus | Infusion | Repeated | Titration,
+    Bolus | Infusion | Repeated | Titration | Target,
     Field(discriminator="kind"),
     BeforeValidator(_check_kind),
 ]
@@ -330,7 +380,15 @@ class Ketamine(Section):
     )
     regimen: list[DoseEntry] = Field(
         default_factory=list,
-        description="Doses: bolus, infusion, repeated and titration entries (see docs/pharmacology.md).",
+        description="Doses: bolus, infusion, repeated, titration and target entries (see docs/pharmacology.md).",
+    )
+    target_concentration: MassConcentration | None = param(
+        None,
+        "Hold plasma and effect-site ketamine at this level for the whole run (shorthand for a regimen entry {kind: target, concentration: ..., start: 0 ms}); null = none.",
+        "experiment choice (idealized TCI, SCIENCE D3: analgesia 70–160 ng/mL, dissociation 100–250 ng/mL)",
+        ge=0,
+        le=100_000,
+        label="Ketamine target",
     )
     pk_model: Literal["kamp2020", "domino1982"] = Field(
         "kamp2020",
@@ -418,6 +476,14 @@ class Morphine(Section):
         default_factory=list,
         description="Scheduled doses (IV only); PCA boluses are added during the run.",
     )
+    target_concentration: MassConcentration | None = param(
+        None,
+        "Hold plasma and effect-site morphine at this level for the whole run (shorthand for a regimen entry {kind: target, concentration: ..., start: 0 ms}); null = none.",
+        "experiment choice (idealized TCI; µ C50 76.5 nM = 21.8 ng/mL in men, 32.9 nM = 9.4 ng/mL in women, Sarton 2000)",
+        ge=0,
+        le=10_000,
+        label="Morphine target",
+    )
     ke0_male: float = param(
         0.0073,
         "Plasma–effect-site rate constant ke0 in men (t½ke0 95 min).",
@@ -475,12 +541,13 @@ class Morphine(Section):
 # --------------------------------------------------------------------------------------------
 
 
-def _scale(what: str) -> Any:
+def _scale(what: str, label: str | None = None) -> Any:
     return param(
         1.0,
         f"Strength of {what} (1 = literature value, 0 = none); multiplies its maximal effect.",
         "experiment choice",
         unit="1",
+        label=label,
         ge=0,
         le=10,
     )
@@ -576,7 +643,7 @@ class CholinergicTone(Section):
     """
 
     enabled: bool = Field(True, description="Whether ketamine's muscarinic antagonism acts.")
-    scale: float = _scale("the cholinergic actions")
+    scale: float = _scale("the cholinergic actions", "Muscarinic tone scale")
     baseline_tone: float = param(
         0.3,
         "Fraction of spinal muscarinic receptors activated by endogenous acetylcholine without drugs.",
@@ -624,7 +691,7 @@ class Descending(Section):
     """
 
     enabled: bool = Field(True, description="Whether ketamine raises descending inhibition.")
-    scale: float = _scale("the spinal descending actions")
+    scale: float = _scale("the spinal descending actions", "Descending inhibition scale")
     baseline_activity: float = param(
         0.2,
         "Descending activity without drugs (0–1).",
@@ -642,17 +709,17 @@ class Descending(Section):
         le=10,
     )
     release_emax: float = param(
-        0.3,
+        0.1,
         "Fraction of C/Aδ release removed at full descending activity (α2 on terminals).",
-        "assumption: SCIENCE G3 gives the direction, no magnitude",
+        "calibrated (seed 1) with max_conductance: SCIENCE G3 gives the direction, no magnitude; at 150 ng/mL racemic ketamine the whole chain must keep the first C response within 20 % (SCIENCE A2, V3: NMDA-selective ketamine doses barely change single responses, Headley 1987) — with 0.1 / 0.1 nS it is −16 % (NMDA block alone −10 %), with 0.3 / 1 nS it was −70 %",
         unit="fraction",
         ge=0,
         le=1,
     )
     max_conductance: Conductance = param(
-        "1 nS",
+        "0.1 nS",
         "Extra α2 K⁺ conductance at full descending activity, over the drug-free level.",
-        "assumption: Ishii 2008 (α2 outward K⁺ current, reversal −86 mV; SCIENCE G3) gives no amplitude here; same size as the opioid current",
+        "calibrated (seed 1) with release_emax (see there); Ishii 2008 (α2 outward K⁺ current, reversal −86 mV; SCIENCE G3) gives no amplitude at descending (not agonist) levels; Funai 2014: systemic α2 agonism at analgesic doses leaves EPSCs unchanged",
         ge=0,
         le=100,
     )
@@ -885,6 +952,7 @@ __all__ = [
     "OpioidPresynaptic",
     "Patient",
     "Repeated",
+    "Target",
     "Titration",
     "TitrationStep",
 ]

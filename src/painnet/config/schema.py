@@ -491,7 +491,7 @@ class Connection(Section):
     )
     plastic: bool = Field(
         False,
-        description="Whether the synapse takes part in plasticity rules (used by later mechanisms).",
+        description="Whether the synapse takes part in plasticity: its AMPA weight follows the postsynaptic neuron's LTP state and the chronic state (model.sensitization).",
     )
 
     @model_validator(mode="after")
@@ -1069,6 +1069,12 @@ class Output(Section):
         "assumption: skips the first 200 ms while membranes settle from rest (τ = C/g ≈ 25 ms) and ends at protocol.start (1 s by default)",
     )
 
+    report_times: list[Time] = param(
+        [],
+        "Times at which slow-clock runs report the pain score and cumulative PCA opioid in summary.json (pain_score_at_<h>h, opioid_mg_at_<h>h).",
+        "experiment choice (e.g. 24 h and 48 h for opioid use, SCIENCE V9; weeks 1–12 for CRPS, V11)",
+    )
+
     @model_validator(mode="after")
     def _ordered(self) -> Output:
         start, end = self.response_window
@@ -1122,6 +1128,23 @@ class SweepRange(Section):
 SAMPLED_MODES = ("random", "sobol", "saltelli", "morris")
 
 
+class SweepBoundary(Section):
+    """A boundary on the sweep heatmaps: the contour where ``readout`` equals ``level``.
+
+    E.g. ``readout: pain_score_at_840h`` and ``level`` a point below the untreated pain: cells
+    on one side still have relief weeks after the infusion (the drug *reversed* the chronic
+    state), cells on the other had relief only while the drug was present (it *interrupted*
+    signalling).
+    """
+
+    readout: str = Field(description="Readout whose contour is drawn (a results.csv column).")
+    level: float = param(
+        0.0, "Value of the readout on the boundary.", "experiment choice", unit="readout unit"
+    )
+    below: str = Field("", description="Label of the side where the readout is below the level.")
+    above: str = Field("", description="Label of the side where the readout is above the level.")
+
+
 class Sweep(Section):
     """A parameter sweep over dotted config paths (``painnet sweep CONFIG``).
 
@@ -1169,6 +1192,10 @@ class Sweep(Section):
     readouts: list[str] = Field(
         default_factory=lambda: ["windup_ratio", "first_response"],
         description="Readouts plotted by `painnet plot` (dotted: 'NS.windup_ratio').",
+    )
+    boundary: SweepBoundary | None = Field(
+        None,
+        description="A contour drawn on every heatmap: where a readout crosses a level (e.g. the line between 'interrupts' and 'reverses').",
     )
 
     @model_validator(mode="after")

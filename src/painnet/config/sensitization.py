@@ -141,7 +141,7 @@ class Chronic(Section):
     rest): pathological input keeps refreshing it through NMDA; when NMDA block removes the
     refresh the state decays with ``decay_time``, and comes back with ``onset_half_life`` once
     the block ends. It adds ``s × current`` of depolarizing current and multiplies plastic AMPA
-    weights by ``1 + s (synaptic_gain − 1)``. Assumed biology in ``docs/model.md``.
+    weights by ``1 + s (synaptic_gain − 1)``. Assumed biology in ``docs/odd.md`` (§7, chronic state).
     """
 
     enabled: bool = Field(True, description="Whether the chronic state is simulated.")

@@ -45,7 +45,12 @@ from painnet.pharmacology.effects import EffectFactors, effect_factors
 from painnet.pharmacology.monitoring import alarms, vital_signs
 from painnet.pharmacology.occupancy import occupancy_ratio, shared_occupancy
 from painnet.pharmacology.pk import Absorption, DoseEvent, PKModel
-from painnet.pharmacology.regimens import MS_PER_MIN, regimen_events
+from painnet.pharmacology.regimens import (
+    MS_PER_MIN,
+    TargetWindow,
+    regimen_events,
+    target_windows,
+)
 from painnet.pharmacology.variability import TYPICAL, Individual, sample_patient
 
 _NG_PER_ML = 1000.0  # mg/L → ng/mL
@@ -62,6 +67,8 @@ class _Drug:
         metabolite_affinity: target → affinity of the metabolite.
         racemic_equivalent: factor turning its concentration into racemic-ketamine-equivalent
             concentration for the monitor (0 for drugs the monitor reads otherwise).
+        targets: target-controlled windows (``kind: target`` entries and the
+            ``target_concentration`` shorthand).
     """
 
     pk: PKModel
@@ -69,6 +76,7 @@ class _Drug:
     metabolite: str | None = None
     metabolite_affinity: dict[str, Affinity] | None = None
     racemic_equivalent: float = 0.0
+    targets: tuple[TargetWindow, ...] = ()
 
 
 class Pharmacology:
@@ -138,14 +146,29 @@ class Pharmacology:
         self._drug(drug).pk.add(DoseEvent(route, time_ms / MS_PER_MIN, amount=amount_mg))
 
     def cumulative_dose(self, times_ms: np.ndarray) -> dict[str, np.ndarray]:
-        """Drug given by each time, all routes (mg), by drug."""
+        """Drug given by each time, all routes (mg), by drug.
+
+        A target entry counts what a plasma-targeted pump would deliver to hold its target
+        alone (:meth:`~painnet.pharmacology.regimens.TargetWindow.given`); next to other doses
+        of the same drug a real pump would give less.
+        """
         minutes = _minutes(times_ms)
-        return {name: drug.pk.given(minutes) for name, drug in self._drugs.items()}
+        out = {}
+        for name, drug in self._drugs.items():
+            given = drug.pk.given(minutes)
+            for window in drug.targets:
+                given = given + window.given(minutes, drug.pk.disposition)
+            out[name] = given
+        return out
 
     # ---- the chain --------------------------------------------------------------------------
 
     def concentrations(self, times_ms: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
         """Plasma and effect-site concentrations by drug (and metabolite).
+
+        Target entries hold plasma and effect site at their target during their window, or at
+        what the other doses give when that is higher (a pump cannot remove drug); they form no
+        norketamine.
 
         Returns:
             ``{drug: {"plasma_ng_ml", "effect_ng_ml", "plasma_um", "effect_um"}}`` for every
@@ -155,6 +178,12 @@ class Pharmacology:
         out: dict[str, dict[str, np.ndarray]] = {}
         for name, drug in self._drugs.items():
             mg_per_l = drug.pk.concentrations(minutes)
+            for window in drug.targets:  # an ideal TCI: plasma and effect site at the target
+                during = window.during(minutes)
+                for site in ("plasma", "effect"):
+                    mg_per_l[site] = np.where(
+                        during, np.maximum(mg_per_l[site], window.concentration), mg_per_l[site]
+                    )
             out[name] = _units(mg_per_l["plasma"], mg_per_l["effect"], MOLAR_MASS[name])
             if drug.metabolite is not None:
                 out[drug.metabolite] = _units(
@@ -250,9 +279,7 @@ class Pharmacology:
         if self.config.nmda_block is not None:
             t = np.broadcast_to(np.asarray(times_ms, dtype=float), shape)
             end = self.config.nmda_block_end
-            during = (t >= self.config.nmda_block_start) & (
-                t < (np.inf if end is None else end)
-            )
+            during = (t >= self.config.nmda_block_start) & (t < (np.inf if end is None else end))
             occupancy["nmda"] = np.where(during, self.config.nmda_block, occupancy["nmda"])
         return occupancy, mu_activation, nmda_from_drugs
 
@@ -305,6 +332,7 @@ def _ketamine(config: Ketamine, patient: Patient, individual: Individual) -> _Dr
         metabolite="norketamine" if config.norketamine else None,
         metabolite_affinity=NORKETAMINE_AFFINITY[config.form] if config.norketamine else None,
         racemic_equivalent=KETAMINE_AFFINITY["racemic"]["nmda"].k / published_nmda.k,
+        targets=tuple(target_windows(config.regimen, config.target_concentration)),
     )
 
 
@@ -319,4 +347,8 @@ def _morphine(config: Morphine, patient: Patient, individual: Individual) -> _Dr
     pk.extend(regimen_events(config.regimen, patient.weight))
     c50 = config.mu_c50_female if female else config.mu_c50_male
     source = "Sarton 2000 AC50 (pain tolerance), by sex"
-    return _Drug(pk=pk, affinity={"mu_opioid": Affinity(c50, source, config.mu_hill, agonist=True)})
+    return _Drug(
+        pk=pk,
+        affinity={"mu_opioid": Affinity(c50, source, config.mu_hill, agonist=True)},
+        targets=tuple(target_windows(config.regimen, config.target_concentration)),
+    )

@@ -5,7 +5,7 @@ the network's steady output from a table measured once on the spiking model itse
 point of a grid of *inputs* (the quantities that drugs, conditions and sensitization states
 change on the slow clock) the spiking model runs with those inputs held fixed and the table
 stores the *outputs* the slow clock needs. Nothing in the table is hand-tuned; it is refitted
-(``painnet fit-transfer`` or :func:`fit`) whenever the network it was measured on changes, and the
+(``experiments/fit_transfer.py`` or :func:`fit`) whenever the network it was measured on changes, and the
 slow clock refuses a table whose network hash differs from the config's.
 
 Inputs (grid axes, all applied uniformly):
@@ -43,14 +43,16 @@ from painnet.engine.layout import C, K, S
 AXES: dict[str, tuple[float, ...]] = {
     "c_rate": (0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0),
     "nmda_gain": (0.0, 0.25, 0.5, 0.75, 1.0),
-    "c_release": (0.25, 0.5, 0.75, 1.0),
+    "c_release": (0.4, 0.7, 1.0),
     "synaptic_gain": (1.0, 1.5, 2.0, 3.0),
-    "current": (-30.0, -15.0, 0.0, 5.0, 10.0, 15.0, 25.0),
+    "current": (-30.0, -10.0, 0.0, 8.0, 16.0, 30.0),
 }
-"""Default grid: 7 × 5 × 4 × 4 × 7 = 3920 points."""
+"""Default grid: 7 × 5 × 3 × 4 × 6 = 2520 points."""
 
-SETTLE_MS = 3000.0
-MEASURE_MS = 4000.0
+SETTLE_MS = 15_000.0
+"""Settling time per point: calcium and the CAN gate need ~10 s to reach steady state under
+ongoing input (the calcium pool decays in 3 s, the CAN gate in up to 4 s, and they feed back)."""
+MEASURE_MS = 5_000.0
 SAMPLE_MS = 10.0
 
 

@@ -117,12 +117,20 @@ def sweep_figures(sweep_dir: Path | str) -> list[Path]:
             written.append(path)
         if len(paths) >= 2:
             written.append(
-                _heatmaps(table, paths, units, readout, title, out_dir / f"{readout}_heatmap.png")
+                _heatmaps(
+                    table,
+                    paths,
+                    units,
+                    readout,
+                    title,
+                    out_dir / f"{readout}_heatmap.png",
+                    config["sweep"].get("boundary"),
+                )
             )
     return written
 
 
-def _heatmaps(table, paths, units, readout, title, path: Path) -> Path:
+def _heatmaps(table, paths, units, readout, title, path: Path, boundary: dict | None) -> Path:
     from matplotlib.figure import Figure
 
     from painnet.plotting import projector_style
@@ -155,6 +163,22 @@ def _heatmaps(table, paths, units, readout, title, path: Path) -> Path:
                     color="white" if v < 0.6 * vmax else "black",
                     fontsize=20,
                 )
+            if boundary and boundary["readout"] in sub and min(grid.shape) >= 2:
+                line = _summary(sub, [y, x], boundary["readout"]).pivot(
+                    index=y, columns=x, values="mean"
+                )
+                level = float(boundary["level"])
+                ax.contour(line.values, levels=[level], colors="white", linewidths=5)
+                ax.contour(line.values, levels=[level], colors="black", linewidths=2.5)
+                for label, side, corner in (
+                    (boundary.get("below", ""), line.values < level, "lower"),
+                    (boundary.get("above", ""), line.values >= level, "upper"),
+                ):
+                    if label and side.any():
+                        i, j = np.argwhere(side)[0 if corner == "lower" else -1]
+                        ax.text(j, i + (0.3 if corner == "lower" else -0.3), label,
+                                ha="center", va="center", fontsize=18, color="black",
+                                bbox={"facecolor": "white", "alpha": 0.8, "lw": 0})  # fmt: skip
             if facet is not None:
                 ax.set_title(f"{facet} = {value:g} {units[facet]}".strip(), fontsize=18)
         fig.colorbar(image, ax=list(axes), label=f"{readout} (mean)")

@@ -7,8 +7,9 @@ variable :data:`CONFIG_ENV` (and any ``--set`` overrides, as a JSON list, in
 MESA_NOTES §5 pitfall 10).
 
 The page: Mesa's sidebar (Reset / Play / Step, play and render intervals, the seed and the
-sliders generated from the schema; sliders apply on Reset), then three cards: the network lighting
-up, the wind-up curve, and the scenario's description.
+sliders generated from the schema; sliders apply on Reset), then six cards: the network lighting
+up and the wind-up curve (matplotlib frames); the pain score, the drugs and the patient monitor
+(HTML, nearly free to redraw); and the scenario's description.
 """
 
 from __future__ import annotations
@@ -24,8 +25,11 @@ from mesa.visualization.utils import update_counter
 
 from painnet.config import load_config
 from painnet.config.schema import ExperimentConfig
+from painnet.viz.drug_view import DrugView
 from painnet.viz.live_model import LiveModel
+from painnet.viz.monitor_view import MonitorView
 from painnet.viz.network_view import NetworkView
+from painnet.viz.pain_view import PainView
 from painnet.viz.server import CONFIG_ENV, OVERRIDES_ENV
 from painnet.viz.sliders import model_params
 from painnet.viz.windup_view import WindupView
@@ -69,6 +73,34 @@ def WindupPanel(model: LiveModel):  # noqa: N802
 
 
 @solara.component
+def PainPanel(model: LiveModel):  # noqa: N802
+    """The brain's pain score (0–10): big numerals and its trace over the run."""
+    update_counter.get()
+    view = solara.use_memo(lambda: PainView(model), [model])
+    solara.HTML(tag="div", unsafe_innerHTML=view.render(model), classes=["painnet-pain"])
+
+
+@solara.component
+def DrugPanel(model: LiveModel):  # noqa: N802
+    """Effect-site concentrations (ng/mL) and NMDA / µ / muscarinic occupancy."""
+    update_counter.get()
+    view = solara.use_memo(DrugView, [model])
+    solara.HTML(
+        tag="div", unsafe_innerHTML=view.render(model.drug_state()), classes=["painnet-drugs"]
+    )
+
+
+@solara.component
+def MonitorPanel(model: LiveModel):  # noqa: N802
+    """The patient monitor: heart rate, MAP, respiratory drive, dissociation, with alarms."""
+    update_counter.get()
+    view = solara.use_memo(MonitorView, [model])
+    solara.HTML(
+        tag="div", unsafe_innerHTML=view.render(model.drug_state()), classes=["painnet-monitor"]
+    )
+
+
+@solara.component
 def ScenarioPanel(model: LiveModel):  # noqa: N802
     """The scenario's title, description and the settings of the current run."""
     config = model.base_config
@@ -90,33 +122,50 @@ def ScenarioPanel(model: LiveModel):  # noqa: N802
     )
 
 
+#: The app's cards, in the order of :data:`PANELS`: ``(x, y, w, h)`` in grid units (12 columns;
+#: rows of 30 px plus a 10 px gap). Network and wind-up side by side, half the width each; below
+#: them pain score, drugs and monitor, a third each (350 px high, so the top two rows fit a
+#: 1080-px projector); the scenario text under them, full width.
+CARDS: tuple[tuple[int, int, int, int], ...] = (
+    (0, 0, 6, 11),
+    (6, 0, 6, 11),
+    (0, 11, 4, 9),
+    (4, 11, 4, 9),
+    (8, 11, 4, 9),
+)
+
+
 def classroom_grid(num_components: int) -> list[dict]:
-    """Card layout: network and wind-up side by side, half the width each; anything else below.
+    """Card layout: :data:`CARDS`, then any further card full width below.
 
     Mesa's default makes every card half wide and 390 px high, which crops a 16:9 frame on a
     1920-px screen and squeezes the scenario text into half the width. SolaraViz 3.5 has no
     option for the layout, so :func:`Page` installs this function in place of
-    ``mesa.visualization.solara_viz.make_initial_grid_layout`` (units: 12 columns; rows of 30 px
-    plus a 10 px gap).
+    ``mesa.visualization.solara_viz.make_initial_grid_layout``.
     """
-    cards = [(0, 0, 6, 11), (6, 0, 6, 11)]
-    cards += [(0, 11 + 7 * k, 12, 7) for k in range(max(0, num_components - 2))]
+    bottom = max(y + h for _, y, _, h in CARDS)
+    cards = list(CARDS)
+    cards += [(0, bottom + 7 * k, 12, 7) for k in range(max(0, num_components - len(CARDS)))]
     return [
         {"i": i, "x": x, "y": y, "w": w, "h": h, "moved": False}
         for i, (x, y, w, h) in enumerate(cards[:num_components])
     ]
 
 
+#: The cards of the page, in layout order (:data:`CARDS`).
+PANELS = (NetworkPanel, WindupPanel, PainPanel, DrugPanel, MonitorPanel, ScenarioPanel)
+
+
 @solara.component
 def Page():  # noqa: N802 (the name solara serves)
-    """One visitor's page: its own model, Mesa's controls, and the three panels."""
+    """One visitor's page: its own model, Mesa's controls, and the panels."""
     config = app_config()
     if hasattr(solara_viz, "make_initial_grid_layout"):
         solara_viz.make_initial_grid_layout = classroom_grid
     model = solara.use_memo(lambda: LiveModel(config), [])
     SolaraViz(
         model,
-        components=[NetworkPanel, WindupPanel, ScenarioPanel],
+        components=list(PANELS),
         model_params=model_params(config),
         name=config.title or "painnet",
         play_interval=PLAY_INTERVAL_MS,

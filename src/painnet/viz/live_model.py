@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from painnet.config import apply_overrides, config_from_dict, load_config
 from painnet.config.schema import ExperimentConfig
 from painnet.model import PainModel
+from painnet.viz.drug_view import DrugState, drug_state
 from painnet.viz.sliders import apply_settings, describe_settings, path_of, seed_from_text
+
+if TYPE_CHECKING:
+    from painnet.pharmacology import Pharmacology
 
 
 def live_config(config: ExperimentConfig, settings: dict[str, float]) -> ExperimentConfig:
@@ -53,9 +58,36 @@ class LiveModel(PainModel):
         super().__init__(live, rng=seed_from_text(rng, base.run.seed))
         self.base_config = base
         self.settings_text = describe_settings(live)
+        self._drug_state: DrugState | None = None
 
     def step(self) -> None:
         """One model step; stop running at the end of the protocol."""
         super().step()
         if self.time_ms >= self.config.duration:
             self.running = False
+
+    @functools.cached_property
+    def pharmacology(self) -> Pharmacology:
+        """The shown member's drugs, for the drug panel and the monitor.
+
+        The simulation's own (``drug_effects.pharmacology``, so doses added during the run show
+        too) when the model keeps it; otherwise the same virtual patient rebuilt from the
+        ``patients`` stream of the member's key, as :class:`painnet.drug_effects.DrugEffects`
+        draws it.
+        """
+        from painnet.pharmacology import Pharmacology
+        from painnet.seeds import stream
+
+        shared = getattr(self.drug_effects, "pharmacology", None)
+        if shared is not None:
+            return shared[self.member]
+        key = self.stream_keys[self.member]
+        return Pharmacology.from_config(
+            self.members[self.member].drugs, rng=stream(self.seed, "patients", key)
+        )
+
+    def drug_state(self) -> DrugState:
+        """Concentrations, occupancy, vital signs and alarms now (computed once per time)."""
+        if self._drug_state is None or self._drug_state.time_ms != self.time_ms:
+            self._drug_state = drug_state(self.pharmacology, self.time_ms)
+        return self._drug_state

@@ -8,10 +8,18 @@ must lie within the schema's bounds (checked when the sliders are built, and in 
 
 Moving a slider and pressing Reset rebuilds the model from the config with the slider values
 applied as overrides (:func:`apply_settings`), exactly as ``painnet run --set path=value`` would.
+
+A slider path may run through a section that is null by default (``drugs.ketamine``,
+``condition.disinhibition``): in such a config the slider shows the value the field would have
+in a fresh section (its schema default; ``null`` → the lowest position), and moving it creates the
+section, as ``--set`` does. Paths never run through lists: a drug's concentration slider sets the
+``target_concentration`` shorthand (``--set drugs.ketamine.target_concentration=150ng/mL``), not
+an entry of its ``regimen``.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import zlib
 from collections.abc import Mapping
@@ -19,18 +27,37 @@ from dataclasses import dataclass
 from typing import Any
 
 import annotated_types
+from pydantic_core import PydanticUndefined
 
 from painnet.config import apply_overrides, config_from_dict
 from painnet.config.schema import ExperimentConfig
 from painnet.docs import SchemaField, schema_fields
+from painnet.units import parse_quantity
 
-#: The app's sliders: config path → classroom range ``(min, max, step)`` in the field's unit.
-#: Later mechanisms (ketamine dose, opioid, muscarinic modifier) add their paths here.
+#: The app's sliders: config path → classroom range ``(min, max, step)`` in the field's unit, in
+#: the order shown.
+#:
+#: * ketamine: 0–600 ng/mL spans analgesia (70–160), dissociation (100–250) and the NMDA
+#:   occupancy curve up to ~85 % (K 0.5 µM = 119 ng/mL; SCIENCE D2, D3);
+#: * morphine: 0–100 ng/mL spans the µ C50 (Sarton 2000: 21.8 ng/mL in men, 9.4 in women) up to
+#:   ~80 % activation, and the respiratory alarm (drive < 0.25 above ~27 ng/mL);
+#: * the muscarinic and descending scales stop at 3 (the schema forbids scale × release E_max
+#:   > 1, i.e. > 3.58 and > 3.33);
+#: * inhibition kept: 1 = intact, 0 = all GABA_A/glycine inhibition lost (SCIENCE V8: 0–20 %).
 CLASSROOM_RANGES: dict[str, tuple[float, float, float]] = {
     "drugs.nmda_block": (0.0, 1.0, 0.05),
+    "drugs.ketamine.target_concentration": (0.0, 600.0, 10.0),
+    "drugs.morphine.target_concentration": (0.0, 100.0, 2.0),
+    "drugs.modifiers.cholinergic_tone.scale": (0.0, 3.0, 0.1),
+    "drugs.modifiers.descending.scale": (0.0, 3.0, 0.1),
+    "condition.disinhibition.inhibition_scale": (0.0, 1.0, 0.05),
     "protocol.frequency": (0.1, 5.0, 0.1),
     "protocol.intensity": (0.0, 3.0, 0.1),
 }
+
+#: Sliders whose setting is always written in the settings line; the others only when moved off
+#: their neutral value (:attr:`SliderSpec.neutral`), so the line stays short.
+ALWAYS_DESCRIBED = ("protocol.",)
 
 #: Units not worth printing after a slider's label or value.
 _BARE_UNITS = frozenset({"1", "fraction", "count"})
@@ -48,6 +75,7 @@ class SliderSpec:
         high: highest slider value.
         step: slider step.
         integer: whether the field takes whole numbers.
+        neutral: the value meaning "not applied" (the schema default; ``null`` → ``low``).
     """
 
     path: str
@@ -57,6 +85,7 @@ class SliderSpec:
     high: float
     step: float
     integer: bool
+    neutral: float | None = None
 
     @property
     def name(self) -> str:
@@ -73,9 +102,18 @@ class SliderSpec:
         )
 
     def value_in(self, config: ExperimentConfig) -> float:
-        """The slider position for ``config``'s value (``null`` → the lowest position)."""
+        """The slider position for ``config``'s value (``null`` → the lowest position).
+
+        Through a null section (``condition.disinhibition``) the value is the field's default in
+        a fresh section (``inhibition_scale`` 1), as ``--set`` would create it.
+        """
         value = _get(config, self.path)
         return self.low if value is None else float(value)
+
+    def is_neutral(self, value: float) -> bool:
+        """Whether ``value`` is the slider's "not applied" position."""
+        neutral = self.low if self.neutral is None else self.neutral
+        return math.isclose(float(value), neutral, rel_tol=1e-9, abs_tol=1e-12)
 
     def describe(self, value: float) -> str:
         """``NMDA block 0.8``, ``Frequency 1 Hz``, ``Intensity 1.5 × C threshold``."""
@@ -95,6 +133,7 @@ def path_of(name: str) -> str:
     return name.replace("__", ".")
 
 
+@functools.cache
 def _fields() -> dict[str, SchemaField]:
     return {field.path: field for field in schema_fields()}
 
@@ -123,8 +162,20 @@ def slider_specs(
         _check_within(field, low, high)
         label = field.extra.get("label") or field.name.replace("_", " ").capitalize()
         integer = any(leaf.get("type") == "integer" for leaf in field._leaves)
-        specs.append(SliderSpec(path, str(label), field.unit, low, high, step, integer))
+        specs.append(
+            SliderSpec(path, str(label), field.unit, low, high, step, integer, _default(field))
+        )
     return specs
+
+
+def _default(field: SchemaField) -> float | None:
+    """A numeric field's schema default in its canonical unit (None for null or no default)."""
+    default = field.info.default
+    if default is None or default is PydanticUndefined or isinstance(default, bool):
+        return None
+    if isinstance(default, str) and field.dimension is not None:
+        return parse_quantity(default, field.dimension)
+    return float(default) if isinstance(default, int | float) else None
 
 
 def _check_within(field: SchemaField, low: float, high: float) -> None:
@@ -214,9 +265,18 @@ def apply_settings(
 
 
 def describe_settings(config: ExperimentConfig, specs: list[SliderSpec] | None = None) -> str:
-    """The slider values of a config on one line: ``NMDA block 0 · Frequency 1 Hz · ...``."""
+    """The slider values of a config on one line: ``Ketamine target 150 ng/mL · Frequency 1 Hz``.
+
+    The stimulus sliders (:data:`ALWAYS_DESCRIBED`) are always listed; the others only when
+    they are off their neutral value.
+    """
     specs = specs if specs is not None else slider_specs()
-    return " · ".join(spec.describe(spec.value_in(config)) for spec in specs)
+    parts = []
+    for spec in specs:
+        value = spec.value_in(config)
+        if spec.path.startswith(ALWAYS_DESCRIBED) or not spec.is_neutral(value):
+            parts.append(spec.describe(value))
+    return " · ".join(parts)
 
 
 def seed_from_text(value: Any, default: int) -> int:
@@ -253,7 +313,14 @@ def _is_quantity(spec: SliderSpec) -> bool:
 
 
 def _get(config: ExperimentConfig, path: str) -> Any:
+    """The value at ``path``; through a null section, the value in a fresh (default) section."""
     value: Any = config
-    for key in path.split("."):
+    keys = path.split(".")
+    for depth, key in enumerate(keys):
+        if value is None:
+            section = _fields()[".".join(keys[:depth])].section_model
+            value = section() if section is not None else None
+            if value is None:
+                return None
         value = getattr(value, key)
     return value

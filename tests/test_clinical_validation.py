@@ -1,0 +1,80 @@
+"""SCIENCE V9 and V11 on the slow clock (bundled transfer table of the default network, seed 1).
+
+V11a: after a 100-h S-ketamine infusion in CRPS, relief outlasts the drug and decays with a
+half-life of 5–20 days. V11b: a 30-min infusion leaves < 10 % of its relief after 24 h.
+V9: perioperative ketamine reduces 24-h PCA morphine by 10–30 % with ≤ 1 point less pain — the
+model overshoots (recorded as a strict xfail with the numbers). The full report:
+experiments/clinical_validation.py → docs/validation-clinical.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from painnet.config import load_config
+from painnet.slowclock.clock import simulate_slow
+from painnet.slowclock.transfer import for_config
+
+pytestmark = pytest.mark.slow
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "configs" / "scenarios"
+DAY = 86_400_000.0
+
+
+def _pain(name: str) -> tuple[np.ndarray, np.ndarray]:
+    config = load_config(SCENARIOS / f"{name}.yaml")
+    model = simulate_slow(config, for_config(config))
+    return model.times / DAY, model.series["pain_score"][0]
+
+
+@pytest.fixture(scope="module")
+def crps():
+    return {n: _pain(n) for n in ("crps_placebo", "crps_ketamine_100h", "crps_ketamine_30min")}
+
+
+def test_v11a_long_infusion_relief_outlasts_the_drug(crps):
+    days, placebo = crps["crps_placebo"]
+    _, treated = crps["crps_ketamine_100h"]
+    relief = placebo - treated
+    end = 7.0 + 100 / 24
+    during = relief[(days > 8) & (days < end)].mean()
+    assert during > 3.0  # interrupted while the drug is present
+    week1 = float(np.interp(7.0 + 7, days, relief))
+    assert week1 > 1.0  # relief 3 days after the drug is gone (plasma t½ hours)
+    assert float(np.interp(7.0 + 84, days, relief)) < 0.3  # about gone by week 12
+    after = (days >= end + 3) & (days <= end + 60) & (relief > 0.05)
+    half_life = np.log(2) / -np.polyfit(days[after], np.log(relief[after]), 1)[0]
+    assert 5.0 <= half_life <= 20.0, half_life
+
+
+def test_v11b_short_infusion_relief_ends_with_the_drug(crps):
+    days, placebo = crps["crps_placebo"]
+    _, treated = crps["crps_ketamine_30min"]
+    relief = placebo - treated
+    peak = relief.max()
+    assert peak > 2.0
+    assert float(np.interp(7.0 + 1.0, days, relief)) < 0.1 * peak
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="V9 missed: ketamine 0.5 mg/kg + 0.25 mg/kg/h cuts 24-h PCA morphine by ~68 % "
+    "(71 → 23 mg), and even 0.1 mg/kg/h by ~50 %, against 10–30 % clinically (Brinck 2018): "
+    "the model's transmission of ongoing C input leans on NMDA/CAN amplification more than "
+    "acute clinical pain does",
+)
+def test_v9_perioperative_opioid_sparing():
+    used = {}
+    pain = {}
+    for name in ("perioperative_control", "perioperative_ketamine"):
+        config = load_config(SCENARIOS / f"{name}.yaml")
+        rows = simulate_slow(config, for_config(config)).summaries()
+        used[name] = np.mean([r["opioid_mg_at_24h"] for r in rows])
+        pain[name] = np.mean([r["pain_score_mean"] for r in rows])
+    sparing = 1 - used["perioperative_ketamine"] / used["perioperative_control"]
+    less_pain = pain["perioperative_control"] - pain["perioperative_ketamine"]
+    assert 0.10 <= sparing <= 0.30, sparing
+    assert 0.0 <= less_pain <= 1.0, less_pain
