@@ -161,7 +161,7 @@ def v11() -> tuple[list[str], dict]:
     peak_short = float(short.max())
     residual = float(np.interp(start + 1.0, days, short)) / peak_short if peak_short > 0 else np.nan
     lines = [
-        f"| V11a | CRPS (chronic state 1, ongoing C input 0.5 Hz); S-ketamine 5 → 22 mg/h for 100 h "
+        f"| V11a | CRPS (chronic state 1, ongoing C input 1 Hz); S-ketamine 5 → 22 mg/h for 100 h "
         f"from day 7 | pain at end of treatment week 1 {at('crps_ketamine_100h', start + 7):.1f} vs "
         f"placebo {at('crps_placebo', start + 7):.1f}; week 12 {at('crps_ketamine_100h', start + 84):.1f} "
         f"vs {at('crps_placebo', start + 84):.1f}; relief half-life after the infusion "
@@ -206,7 +206,8 @@ def v10_v12() -> list[str]:
     from painnet.pharmacology.monitoring import vital_signs
 
     m = Monitoring()
-    conc = np.array([0.0, 50.0, 125.0, 200.0, 2000.0])
+    # racemic-equivalent ng/mL; Långsjö 2005 gave S-ketamine: 2000 ng/mL × K_racemic/K_S (0.5/0.3)
+    conc = np.array([0.0, 50.0, 125.0, 200.0, 2000.0 * 0.5 / 0.3])
     signs = vital_signs(conc, np.zeros_like(conc), m)
     hr = signs["heart_rate"][-1] / signs["heart_rate"][0] - 1
     mp = signs["mean_arterial_pressure"][-1] / signs["mean_arterial_pressure"][0] - 1
@@ -217,7 +218,8 @@ def v10_v12() -> list[str]:
         f"{verdict(abs(signs['dissociation'][2] - 50) < 1)} |"
     )
     rows.append(
-        f"| V12 | heart rate and MAP at 2000 ng/mL | HR {hr * 100:+.0f} %, MAP {mp * 100:+.0f} % | "
+        f"| V12 | heart rate and MAP at 2000 ng/mL S-ketamine (3333 ng/mL racemic-equivalent) | "
+        f"HR {hr * 100:+.0f} %, MAP {mp * 100:+.0f} % | "
         f"HR +43.5 %, MAP +27 % (Långsjö 2005) | ± 25 % | "
         f"{verdict(abs(hr / 0.435 - 1) <= 0.25)} (HR), {verdict(abs(mp / 0.27 - 1) <= 0.25)} (MAP) |"
     )

@@ -338,13 +338,8 @@ def test_crps_spontaneous_pain_persists():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="known miss: the chronic state also depolarizes inhibitory interneurons "
-    "(I fire ~13 Hz instead of ~0.5 Hz), which cancels its effect on projection neurons, "
-    "so it adds no spontaneous pain (docs/conditions.md)",
-)
 def test_crps_chronic_state_adds_pain_of_its_own():
+    """The chronic state acts on excitatory and projection neurons only (not inhibitory ones)."""
     with_state = _summary("crps")
     without = _summary("crps", "condition.chronic_state=null")
     assert with_state["pain_score_rest"] > without["pain_score_rest"]

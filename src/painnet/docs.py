@@ -748,13 +748,21 @@ API_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "Configs",
         "Read a YAML config (with `--set`-style overrides) into a validated `ExperimentConfig`."
         " Every key is in the [config reference](config-reference.md).",
-        ("load_config", "config_from_dict", "ExperimentConfig"),
+        ("load_config", "config_from_dict", "apply_overrides", "ExperimentConfig"),
     ),
     (
         "Running a model",
         "`simulate` runs a config to its end and computes the readouts (what `painnet run` does,"
-        " without writing files); `PainModel` is the Mesa model to step yourself.",
-        ("simulate", "RunResult", "PainModel"),
+        " without writing files; `write_run` writes its folder); `PainModel` is the Mesa model"
+        " to step yourself. `pain_score` is the supraspinal readout.",
+        ("simulate", "RunResult", "write_run", "PainModel", "pain_score"),
+    ),
+    (
+        "Drugs and the slow clock",
+        "`Pharmacology` takes one virtual patient's drugs from regimen to effect"
+        " ([pharmacology](pharmacology.md)); `SlowClockModel` is the Mesa model of days to weeks,"
+        " with one `Patient` agent (and its `PCAPump`) per batch member.",
+        ("Pharmacology", "PCAPump", "simulate_slow", "SlowClockModel", "Patient"),
     ),
     (
         "Agent types",
