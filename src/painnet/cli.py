@@ -298,6 +298,13 @@ def live(
     """Serve the live classroom app for a config: the network firing, wind-up, sliders."""
     try:
         experiment = load_config(config, overrides or ())
+        from painnet.slowclock import resolved_clock
+
+        if resolved_clock(experiment) == "slow":
+            raise PainnetError(
+                f"{config}: this scenario runs on the slow clock (days to weeks), which the live "
+                f"app cannot show; run it with `painnet run {config}` and open timecourse.png"
+            )
         from painnet.viz.server import check_live_dependencies, serve
 
         check_live_dependencies()
