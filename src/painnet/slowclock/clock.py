@@ -258,7 +258,9 @@ class SlowClockModel(mesa.Model):
         """Scalar readouts per patient (member).
 
         ``pain_score_mean``/``_peak``/``_final``; ``opioid_total_mg`` (PCA morphine); the final
-        ``potentiation``, ``excitability`` and ``chronic_state``; and at each
+        ``potentiation``, ``excitability`` and ``chronic_state``; per drug (and metabolite) the
+        plasma peak ``<drug>_cmax_ng_ml``, its time ``<drug>_tmax_h`` and the area under the
+        plasma curve ``<drug>_auc_ng_h_ml`` over the run; and at each
         ``output.report_times`` t (hours h): ``pain_score_at_<h>h`` and ``opioid_mg_at_<h>h``
         (PCA morphine delivered up to t).
         """
@@ -277,6 +279,13 @@ class SlowClockModel(mesa.Model):
                 "excitability_final": float(self.series["excitability"][i, -1]),
                 "chronic_state_final": float(self.series["chronic_state"][i, -1]),
             }
+            concentrations = patient.pharmacology.concentrations(self.times)
+            for drug, values in concentrations.items():
+                plasma = values["plasma_ng_ml"]
+                peak = int(np.argmax(plasma))
+                row[f"{drug}_cmax_ng_ml"] = float(plasma[peak])
+                row[f"{drug}_tmax_h"] = float(hours[peak])
+                row[f"{drug}_auc_ng_h_ml"] = float(np.trapezoid(plasma, hours))
             for t in self.members[i].output.report_times:
                 label = f"{t / 3.6e6:g}h"
                 row[f"pain_score_at_{label}"] = float(np.interp(t / 3.6e6, hours, pain))
