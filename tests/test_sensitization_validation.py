@@ -1,8 +1,8 @@
 """SCIENCE V4–V7 on a held-out seed (the LTP gain and rates were calibrated at seed 1).
 
 V4: HFS → C-fibre response 140–190 % of baseline at 60 min. V5: LFS also potentiates. V6: 90 %
-NMDA block from before HFS → ≤ 115 %; from 30 min after HFS → potentiation kept (ρ stays UP and,
-corrected for the block's acute effect on a C response, within 10 % of control). V7: excitability
+NMDA block from before HFS → ≤ 115 %; from 30 to 50 min after HFS → potentiation kept (ρ stays UP
+and, once the drug is gone, within 10 % of control). V7: excitability
 maintained by ongoing C input falls ≥ 80 % under NMDA block while the input continues.
 The full report over three seeds: experiments/sensitization_validation.py.
 """
@@ -78,12 +78,11 @@ def test_v6_block_before_prevents_ltp(hfs):
 
 
 def test_v6_block_after_leaves_ltp_in_place(hfs):
-    control, before, after = hfs
-    assert after["rho"] > 0.9  # the synapses stay potentiated
-    # the block trims any C response by the same factor it trims an unpotentiated one
-    acute = before["potentiation_baseline"] / control["potentiation_baseline"]
-    corrected = after["potentiation_final"] / acute
-    assert abs(corrected / control["potentiation_final"] - 1) <= 0.10, (after, acute)
+    """Block from 30 to 50 min after HFS: the synapses stay UP and, once the drug is gone, the
+    potentiation is the control's."""
+    control, _, after = hfs
+    assert after["rho"] > 0.9
+    assert abs(after["potentiation_final"] / control["potentiation_final"] - 1) <= 0.10, after
 
 
 def test_v5_lfs_also_potentiates():
