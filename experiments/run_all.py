@@ -91,8 +91,19 @@ STEPS: tuple[Step, ...] = (
     Step(
         "windup-sweep",
         "experiments/windup_block_sweep.py",
-        ("docs/figures/sweep_*.png",),
+        ("docs/figures/sweep_windup_*.png", "docs/figures/sweep_first_response_*.png"),
         "~2 min",
+    ),
+    Step(
+        "showcase-sweeps",
+        "experiments/showcase_sweeps.py",
+        (
+            "docs/figures/sweep_crps_*.png",
+            "docs/figures/sweep_periop_opioid.png",
+            "docs/figures/sweep_modifiers_first_response.png",
+            "docs/figures/sweep_windup_ketamine.png",
+        ),
+        "~5 min",
     ),
 )
 """Every experiment script, in the order they run."""

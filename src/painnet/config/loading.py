@@ -142,7 +142,7 @@ def apply_overrides(data: Mapping[str, Any], overrides: Mapping[str, Any]) -> di
 
     Missing (or ``null``) sections on the way are created, so ``model.populations.WDR.size`` works
     on a config that never mentions ``model``; the schema then merges it onto the default network.
-    A numeric key indexes a list (``output.response_window.0``).
+    A numeric key indexes a list (``.0`` is the first element of a list such as ``output.response_window``).
 
     Args:
         data: the config mapping (not modified).
@@ -153,7 +153,7 @@ def apply_overrides(data: Mapping[str, Any], overrides: Mapping[str, Any]) -> di
 
     Raises:
         ConfigError: for an empty key path, or a path that runs through a value that is not a
-            mapping (``protocol.frequency.x`` when ``protocol.frequency`` is ``"1 Hz"``).
+            mapping (a key under ``protocol.frequency``, whose value is ``"1 Hz"``).
     """
     result = copy.deepcopy(dict(data))
     problems: list[str] = []
