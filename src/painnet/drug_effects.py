@@ -110,7 +110,7 @@ class DrugEffects:
 
 
 def drug_table(pharmacology: Sequence, times_ms: np.ndarray) -> pd.DataFrame:
-    """Concentrations (ng/mL), occupancies and vital signs of each member over ``times_ms``.
+    """Concentrations (ng/mL and µM), occupancies and vital signs of each member over ``times_ms``.
 
     One row per member and time (``member``, ``time_s``, ``<drug>_plasma_ng_ml``,
     ``<drug>_effect_ng_ml``, ``occupancy_<target>``, ``heart_rate``...).
@@ -124,6 +124,8 @@ def drug_table(pharmacology: Sequence, times_ms: np.ndarray) -> pd.DataFrame:
         for drug, values in ph.concentrations(times_ms).items():
             columns[f"{drug}_plasma_ng_ml"] = values["plasma_ng_ml"]
             columns[f"{drug}_effect_ng_ml"] = values["effect_ng_ml"]
+            columns[f"{drug}_plasma_um"] = values["plasma_um"]
+            columns[f"{drug}_effect_um"] = values["effect_um"]
         for target, value in ph.occupancy(times_ms).items():
             columns[f"occupancy_{target}"] = value
         columns.update(ph.monitoring(times_ms))

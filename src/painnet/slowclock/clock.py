@@ -341,11 +341,13 @@ def _projection_cells(config: ExperimentConfig) -> list[str]:
 
 
 def _drug_columns(pharma, times: np.ndarray) -> dict[str, np.ndarray]:
-    """Concentrations (ng/mL), occupancies and vital signs of one member over ``times``."""
+    """Concentrations (ng/mL and µM), occupancies and vital signs of one member over ``times``."""
     columns: dict[str, np.ndarray] = {}
     for drug, values in pharma.concentrations(times).items():
         columns[f"{drug}_plasma_ng_ml"] = values["plasma_ng_ml"]
         columns[f"{drug}_effect_ng_ml"] = values["effect_ng_ml"]
+        columns[f"{drug}_plasma_um"] = values["plasma_um"]
+        columns[f"{drug}_effect_um"] = values["effect_um"]
     for target, value in pharma.occupancy(times).items():
         columns[f"occupancy_{target}"] = value
     for sign, value in pharma.monitoring(times).items():
