@@ -117,19 +117,8 @@ def drug_table(pharmacology: Sequence, times_ms: np.ndarray) -> pd.DataFrame:
     """
     frames = []
     for m, ph in enumerate(pharmacology):
-        columns: dict[str, np.ndarray] = {
-            "member": np.full(len(times_ms), m),
-            "time_s": np.asarray(times_ms) / 1000.0,
-        }
-        for drug, values in ph.concentrations(times_ms).items():
-            columns[f"{drug}_plasma_ng_ml"] = values["plasma_ng_ml"]
-            columns[f"{drug}_effect_ng_ml"] = values["effect_ng_ml"]
-            columns[f"{drug}_plasma_um"] = values["plasma_um"]
-            columns[f"{drug}_effect_um"] = values["effect_um"]
-        for target, value in ph.occupancy(times_ms).items():
-            columns[f"occupancy_{target}"] = value
-        columns.update(ph.monitoring(times_ms))
-        frames.append(pd.DataFrame(columns))
+        columns = {"member": np.full(len(times_ms), m), "time_s": np.asarray(times_ms) / 1000.0}
+        frames.append(pd.DataFrame({**columns, **ph.columns(times_ms)}))
     return pd.concat(frames, ignore_index=True)
 
 

@@ -233,6 +233,22 @@ class Pharmacology:
         """
         return alarms(self.monitoring(times_ms), self.config.monitoring)
 
+    def columns(self, times_ms: np.ndarray) -> dict[str, np.ndarray]:
+        """Everything a run reports about the drugs, as table columns over ``times_ms``.
+
+        ``<drug>_plasma_ng_ml``, ``<drug>_effect_ng_ml``, ``<drug>_plasma_um`` and
+        ``<drug>_effect_um`` per drug (and metabolite), ``occupancy_<target>`` per target, and
+        the vital signs of :meth:`monitoring`.
+        """
+        columns: dict[str, np.ndarray] = {}
+        for drug, values in self.concentrations(times_ms).items():
+            for key in ("plasma_ng_ml", "effect_ng_ml", "plasma_um", "effect_um"):
+                columns[f"{drug}_{key}"] = values[key]
+        for target, value in self.occupancy(times_ms).items():
+            columns[f"occupancy_{target}"] = value
+        columns.update(self.monitoring(times_ms))
+        return columns
+
     # ---- internals --------------------------------------------------------------------------
 
     def _drug(self, drug: str) -> _Drug:

@@ -250,7 +250,7 @@ class SlowClockModel(mesa.Model):
             frame.update({name: values[i] for name, values in self.series.items()})
             frame["c_drive_hz"] = self.drive[i]
             frame.update(patient.effects)
-            frame.update(_drug_columns(patient.pharmacology, self.times))
+            frame.update(patient.pharmacology.columns(self.times))
             frames.append(pd.DataFrame(frame))
         return pd.concat(frames, ignore_index=True)
 
@@ -338,18 +338,3 @@ def _projection_cells(config: ExperimentConfig) -> list[str]:
     from painnet.agents import is_projection_type
 
     return [n for n, p in config.model.populations.items() if is_projection_type(p.type)]
-
-
-def _drug_columns(pharma, times: np.ndarray) -> dict[str, np.ndarray]:
-    """Concentrations (ng/mL and µM), occupancies and vital signs of one member over ``times``."""
-    columns: dict[str, np.ndarray] = {}
-    for drug, values in pharma.concentrations(times).items():
-        columns[f"{drug}_plasma_ng_ml"] = values["plasma_ng_ml"]
-        columns[f"{drug}_effect_ng_ml"] = values["effect_ng_ml"]
-        columns[f"{drug}_plasma_um"] = values["plasma_um"]
-        columns[f"{drug}_effect_um"] = values["effect_um"]
-    for target, value in pharma.occupancy(times).items():
-        columns[f"occupancy_{target}"] = value
-    for sign, value in pharma.monitoring(times).items():
-        columns[sign] = value
-    return columns
