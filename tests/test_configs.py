@@ -50,3 +50,17 @@ def test_touch_drives_wdr_but_not_ns():
     summary = simulate(config).summary
     assert summary["WDR"]["first_response"] > 1.0
     assert summary["NS"]["first_response"] < 0.2 * summary["WDR"]["first_response"]
+
+
+SWEEPS = [p for p in CONFIGS if load_config(p).sweep is not None]
+
+
+@pytest.mark.parametrize("path", SWEEPS, ids=str)
+def test_bundled_sweep_plans_valid_points(path):
+    """Every point of every bundled sweep makes a valid config (checked without simulating)."""
+    from painnet.sweep.points import plan_batches
+
+    points, batches = plan_batches(load_config(path))
+    config = load_config(path)
+    assert len(points) >= 2 and batches
+    assert sum(len(b.members) for b in batches) == len(points) * config.sweep.replicates
