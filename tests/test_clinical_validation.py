@@ -78,3 +78,21 @@ def test_v9_perioperative_opioid_sparing():
     less_pain = pain["perioperative_control"] - pain["perioperative_ketamine"]
     assert 0.10 <= sparing <= 0.30, sparing
     assert 0.0 <= less_pain <= 1.0, less_pain
+
+
+def test_routes_scenario_shows_bioavailability_and_delay(tmp_path):
+    """configs/scenarios/ketamine_routes.yaml: what its description says (F and Tmax order)."""
+    from painnet.sweep import run_sweep
+
+    table = run_sweep(load_config(SCENARIOS / "ketamine_routes.yaml"), tmp_path / "s").table
+    by_route = table.set_index("drugs.ketamine.regimen.0.route")
+    f = by_route["ketamine_auc_ng_h_ml"] / by_route.loc["iv", "ketamine_auc_ng_h_ml"]
+    assert f["im"] == pytest.approx(0.93, abs=0.05)
+    assert 0.8 <= f["sc"] <= 1.0
+    assert 0.08 <= f["intranasal"] <= 0.2 and 0.1 <= f["oral"] <= 0.25
+    tmax = by_route["ketamine_tmax_h"]
+    assert tmax["iv"] < tmax["im"] < tmax["sc"] and tmax["oral"] > tmax["intranasal"]
+    assert (
+        by_route.loc["oral", "norketamine_auc_ng_h_ml"]
+        > by_route.loc["oral", "ketamine_auc_ng_h_ml"]
+    )
