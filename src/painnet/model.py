@@ -206,9 +206,7 @@ class PainModel(mesa.Model):
         cfg = self.config
         synapses = compile_synapses(self.graph, cfg.run.dt)
         cell = np.concatenate([cell_parameters(m, self.graph, 1) for m in self.members])
-        const = np.stack(
-            [receptor_constants(m.model.receptors, cfg.run.dt, 1.0) for m in self.members]
-        )
+        const = np.stack([receptor_constants(m.model.receptors, cfg.run.dt) for m in self.members])
         bg = cfg.protocol.background
         afferent_ids = self._afferent_ids()
         rates = (

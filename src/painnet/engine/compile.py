@@ -93,8 +93,12 @@ def cell_parameters(config: ExperimentConfig, graph: nx.DiGraph, members: int) -
     return np.repeat(out[None], members, axis=0)
 
 
-def receptor_constants(receptors: Receptors, dt: float, nmda_gain: float) -> np.ndarray:
-    """``float64[len(CONST)]`` per-member constants from receptor kinetics and the NMDA gain."""
+def receptor_constants(receptors: Receptors, dt: float) -> np.ndarray:
+    """``float64[len(CONST)]`` per-member constants from receptor kinetics.
+
+    The NMDA gain starts at 1 (no block); drugs set it at every model step
+    (:mod:`painnet.drug_effects`).
+    """
     a, n, k, g = receptors.ampa, receptors.nmda, receptors.nk1, receptors.gaba_a
     ca, can = receptors.calcium, receptors.can
     values = {
@@ -110,7 +114,7 @@ def receptor_constants(receptors: Receptors, dt: float, nmda_gain: float) -> np.
         "nmda_reversal": n.reversal,
         "nk1_reversal": k.reversal,
         "magnesium": n.magnesium,
-        "nmda_gain": nmda_gain,
+        "nmda_gain": 1.0,
         "calcium_fraction": n.calcium_fraction,
         "calcium_per_charge": ca.per_charge,
         "calcium_resting": ca.resting,
