@@ -219,7 +219,20 @@ def _fill_folder(
     )
     (folder / "summary.json").write_text(summary_text + "\n", encoding="utf-8")
 
-    if config.output.figures and "responses" in result.tables:
+    trains = result.tables.get("train_responses")
+    if (
+        config.output.figures
+        and trains is not None
+        and {"baseline", "test"} <= set(trains["train"])
+    ):
+        from painnet.plotting import potentiation_figure
+
+        potentiation_figure(
+            trains,
+            folder / "potentiation.png",
+            title=config.title or (config_path.stem if config_path is not None else out.name),
+        )
+    elif config.output.figures and "responses" in result.tables:
         from painnet.plotting import windup_figure
 
         if config.title:

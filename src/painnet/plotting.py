@@ -370,3 +370,43 @@ def timecourse_figure(timeseries: pd.DataFrame, path: Path | str, title: str = "
         fig.savefig(path)
         plt.close(fig)
     return path
+
+
+def potentiation_figure(trains: pd.DataFrame, path: Path | str, title: str = "") -> Path:
+    """LTP protocols: each test pulse's response as % of the baseline pulses, over time.
+
+    Args:
+        trains: the run's ``train_responses`` table (``member``, ``population``, ``train``,
+            ``time_s``, ``spikes_per_neuron``) with trains named ``baseline`` and ``test``.
+        path: PNG to write.
+        title: the scenario, shown as the figure title.
+
+    Returns:
+        ``path``.
+    """
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    with projector_style():
+        fig, ax = plt.subplots()
+        for i, (name, rows) in enumerate(trains.groupby("population", sort=False)):
+            base = rows[rows["train"] == "baseline"]["spikes_per_neuron"].mean()
+            tests = rows[rows["train"].isin(["baseline", "test"])]
+            curve = tests.groupby("time_s")["spikes_per_neuron"].mean() / base * 100.0
+            ax.plot(
+                curve.index / 60.0,
+                curve.to_numpy(),
+                marker=_MARKERS[i % len(_MARKERS)],
+                color=population_colour(name, i),
+                label=name,
+            )
+        conditioning = trains[~trains["train"].isin(["baseline", "test"])]["time_s"]
+        if len(conditioning):
+            ax.axvspan(conditioning.min() / 60.0, conditioning.max() / 60.0, color=_SPAN_GREY)
+        ax.axhline(100.0, color=_NOTE_GREY, lw=2)
+        ax.set(xlabel="time (min)", ylabel="C-fibre response (% of baseline)", ylim=(0, 250))
+        ax.set_title(title or "Potentiation")
+        ax.legend(loc="upper right")
+        fig.savefig(path)
+        plt.close(fig)
+    return path

@@ -55,6 +55,7 @@ def simulate(config: ExperimentConfig, progress: bool = False) -> RunResult:
     advance_to_end(model, progress)
     t_simulated = time.perf_counter()
     responses = responses_of(model)
+    trains = train_responses_of(model)
     summary = summarize(
         responses,
         config,
@@ -64,11 +65,11 @@ def simulate(config: ExperimentConfig, progress: bool = False) -> RunResult:
         sites=site_responses_of(model),
         touch=neuron_responses_of(model, stimulus="touch"),
         states=sensitization_of(model),
-        trains=train_responses_of(model),
+        trains=trains,
     )
     tables = {"responses": responses, "timeseries": model.datacollector.get_model_vars_dataframe()}
-    if config.protocol.trains is not None:
-        tables["train_responses"] = train_responses_of(model)
+    if trains is not None:
+        tables["train_responses"] = trains
     if model.drug_effects is not None:
         from painnet.drug_effects import drug_table
 
