@@ -25,12 +25,11 @@ from painnet.engine.layout import S
 from painnet.model import PainModel
 from painnet.plotting import COLOUR_CYCLE as PALETTE
 from painnet.plotting import projector_style
-from painnet.readouts import potentiation_readouts, train_response_table
+from painnet.run import member_summaries, train_responses_of
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = ROOT / "configs" / "sensitization"
 SEEDS = (2, 3, 4)
-PROJECTION = ("WDR", "NS")
 
 
 def ltp_run(conditioning: str, seed: int) -> dict:
@@ -48,36 +47,20 @@ def ltp_run(conditioning: str, seed: int) -> dict:
         members.append(control.model_copy(update={"drugs": drugs}))
     model = PainModel(control, members=members)
     model.run_for(round(control.duration / control.run.model_step))
-    member, time_ms, neuron = model.engine.spikes()
-    projection = {n: model.populations[n] for n in PROJECTION}
-    table = train_response_table(
-        member,
-        time_ms,
-        neuron,
-        model.pulses,
-        model.pulse_train,
-        [t.name for t in control.protocol.trains],
-        projection,
-        len(members),
-        control.output.response_window,
-        model.time_ms,
-    )
+    trains = train_responses_of(model)
     out = {}
-    for m, key in enumerate(names):
-        rows = table[table["member"] == m]
-        merged = rows.assign(population="projection")
-        readout = potentiation_readouts(merged, "projection")
-        tests = rows[rows["train"] == "test"].groupby("time_s")["spikes_per_neuron"].mean()
-        rho = model.engine.state[
-            m, S["potentiation"], projection["WDR"].start : projection["NS"].stop
-        ]
+    for m, (key, summary) in enumerate(zip(names, member_summaries(model), strict=True)):
+        # test responses over time, pooled over the projection neurons (as the summary pools)
+        tests = trains[(trains["member"] == m) & (trains["train"] == "test")]
+        pooled = tests.groupby("time_s")[["spikes", "neurons"]].sum()
+        curve = 100.0 * pooled["spikes"] / pooled["neurons"] / summary["potentiation_baseline"]
         out[key] = {
-            **readout,
-            "curve": (
-                tests.index.to_numpy() / 60.0,
-                100.0 * tests.to_numpy() / readout["potentiation_baseline"],
-            ),
-            "rho": float(rho.mean()),
+            **{
+                k: summary[k]
+                for k in ("potentiation_baseline", "potentiation_final", "potentiation_mean")
+            },
+            "curve": (pooled.index.to_numpy() / 60.0, curve.to_numpy()),
+            "rho": summary["ltp_potentiation"],
         }
     return out
 

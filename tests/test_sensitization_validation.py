@@ -17,7 +17,7 @@ import pytest
 from painnet.config import load_config
 from painnet.engine.layout import S
 from painnet.model import PainModel
-from painnet.readouts import potentiation_readouts, train_response_table
+from painnet.run import member_summaries
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +26,7 @@ SEED = 2
 
 
 def _ltp(conditioning: str) -> list[dict]:
-    """Control, block-before and block-after members of one protocol, pooled WDR + NS."""
+    """Control, block-before and block-after members of one protocol (readouts pooled WDR + NS)."""
     sets = [f"run.seed={SEED}"]
     control = load_config(CONFIGS / f"ltp_{conditioning}.yaml", sets)
     members = [control]
@@ -35,29 +35,7 @@ def _ltp(conditioning: str) -> list[dict]:
         members.append(control.model_copy(update={"drugs": drugs}))
     model = PainModel(control, members=members)
     model.run_for(round(control.duration / control.run.model_step))
-    member, time_ms, neuron = model.engine.spikes()
-    projection = {"projection": range(model.populations["WDR"].start, model.populations["NS"].stop)}
-    table = train_response_table(
-        member,
-        time_ms,
-        neuron,
-        model.pulses,
-        model.pulse_train,
-        [t.name for t in control.protocol.trains],
-        projection,
-        len(members),
-        control.output.response_window,
-        model.time_ms,
-    )
-    out = []
-    for m in range(len(members)):
-        readout = potentiation_readouts(table[table["member"] == m], "projection")
-        ids = projection["projection"]
-        readout["rho"] = float(
-            model.engine.state[m, S["potentiation"], ids.start : ids.stop].mean()
-        )
-        out.append(readout)
-    return out
+    return [{**s, "rho": s["ltp_potentiation"]} for s in member_summaries(model)]
 
 
 @pytest.fixture(scope="module")
